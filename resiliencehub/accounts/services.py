@@ -1,0 +1,96 @@
+"""Sign-in, second factor and enrolment: each step audited."""
+
+import base64
+import io
+import time
+from base64 import b32encode
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import login as django_login
+from django.contrib.auth import logout as django_logout
+from django.db import transaction
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from resiliencehub.audit.models import AuditAction
+from resiliencehub.audit.services import Auditor
+
+from .middleware import SIGNED_IN_AT
+
+ENROLMENT_DEVICE_NAME = "Authenticator app"
+
+
+def has_confirmed_device(user) -> bool:
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def sign_in(request, user) -> None:
+    """The password step passed: start a session that still needs the second factor."""
+    with transaction.atomic():
+        django_login(request, user)
+        request.session[SIGNED_IN_AT] = time.time()
+        Auditor.for_request(request, user).record(AuditAction.LOGIN)
+
+
+def record_failed_sign_in(request, username: str) -> None:
+    Auditor.for_request(request).record(
+        AuditAction.LOGIN_FAILED, detail={"username": username[:150]}
+    )
+
+
+def verify_second_factor(request, token: str) -> bool:
+    """Accept a code from any of the user's confirmed devices; a code works once only."""
+    user = request.user
+    token = token.strip().replace(" ", "")
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if device.verify_token(token):
+                otp_login(request, device)
+                Auditor.for_request(request).record(
+                    AuditAction.OTP_VERIFIED, detail={"device": type(device).__name__}
+                )
+                return True
+        Auditor.for_request(request).record(AuditAction.OTP_FAILED)
+    return False
+
+
+def pending_enrolment_device(user) -> TOTPDevice:
+    """The unconfirmed authenticator the user is setting up, created on first visit."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=ENROLMENT_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def confirm_enrolment(request, device: TOTPDevice, token: str) -> bool:
+    with transaction.atomic():
+        if not device.verify_token(token.strip().replace(" ", "")):
+            Auditor.for_request(request).record(AuditAction.OTP_FAILED, detail={"enrolment": True})
+            return False
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        Auditor.for_request(request).record(AuditAction.OTP_ENROLLED, obj=device)
+    return True
+
+
+def enrolment_secret(device: TOTPDevice) -> str:
+    """The key in base32, grouped in fours, for people who type it instead of scanning."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def enrolment_qr_data_uri(device: TOTPDevice) -> str:
+    """The otpauth:// address as an SVG QR code in a data: URI (no request to any server)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def sign_out(request) -> None:
+    with transaction.atomic():
+        Auditor.for_request(request).record(AuditAction.LOGOUT)
+        django_logout(request)

@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from resiliencehub.audit.models import AuditAction
+from resiliencehub.audit.services import Auditor
+
+from . import services
+from .decorators import public, second_factor_not_required
+from .forms import SecurityCodeForm, SignInForm
+from .middleware import with_next
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect(_next_url(request))
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.sign_in(request, form.user)
+            target = (
+                "accounts:verify" if services.has_confirmed_device(form.user) else "accounts:enrol"
+            )
+            return redirect(with_next(reverse(target), _next_url(request)))
+        if form.cleaned_data.get("username") and form.cleaned_data.get("password"):
+            services.record_failed_sign_in(request, form.cleaned_data["username"])
+    return render(request, "accounts/sign_in.jinja", {"form": form, "next": _next_url(request)})
+
+
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not services.has_confirmed_device(request.user):
+        return redirect("accounts:enrol")
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.verify_second_factor(request, form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        form.add_error(
+            "code",
+            "That security code is not right, or has been used already. "
+            "Enter the code now shown in your authenticator app.",
+        )
+    return render(
+        request,
+        "accounts/verify.jinja",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "demo_code": _demo_code_for(request.user),
+        },
+    )
+
+
+def _demo_code_for(user) -> str | None:
+    """The demo-only code, shown on the page only where the demo app is installed."""
+    if "resiliencehub.nonprod" not in settings.INSTALLED_APPS:
+        return None
+    from resiliencehub.nonprod.models import DemoDevice
+
+    return settings.DEMO_MFA_CODE if DemoDevice.objects.filter(user=user).exists() else None
+
+
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
+def enrol(request):
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if services.has_confirmed_device(request.user):
+        return redirect("accounts:verify")
+    device = services.pending_enrolment_device(request.user)
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.confirm_enrolment(request, device, form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        form.add_error(
+            "code",
+            "That security code is not right. Check the time on your phone is correct, "
+            "then enter the code now shown in your authenticator app.",
+        )
+    return render(
+        request,
+        "accounts/enrol.jinja",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "qr_code": services.enrolment_qr_data_uri(device),
+            "secret": services.enrolment_secret(device),
+        },
+    )
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def sign_out(request):
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            services.sign_out(request)
+        return redirect("accounts:signed_out")
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign_in")
+    return render(request, "accounts/sign_out.jinja")
+
+
+@public
+def signed_out(request):
+    return render(request, "accounts/signed_out.jinja")
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """django-axes calls this when a username is locked from this address."""
+    username = (credentials or {}).get("username", "")
+    Auditor.for_request(request).record(
+        AuditAction.LOCKED_OUT, detail={"username": str(username)[:150]}
+    )
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.jinja", {"minutes": minutes}, status=429)

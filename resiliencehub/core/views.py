@@ -1,0 +1,67 @@
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from resiliencehub.accounts.decorators import public
+from resiliencehub.hub import access
+
+
+def staff_home(request):
+    """Where staff land after signing in: their hub, or a choice of hubs."""
+    hubs = list(access.hubs_for(request.user))
+    if len(hubs) == 1 and not request.user.is_superuser:
+        return redirect("hub:staff_home", slug=hubs[0].slug)
+    return render(request, "core/staff_home.jinja", {"hubs": hubs})
+
+
+@public
+def privacy(request):
+    return render(request, "core/privacy.jinja")
+
+
+@public
+def accessibility(request):
+    return render(request, "core/accessibility.jinja")
+
+
+@public
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error_page(request, status: int, template: str):
+    response = render(request, template, status=status)
+    return response
+
+
+@public
+def bad_request(request, exception=None):
+    return _error_page(request, 400, "errors/400.jinja")
+
+
+@public
+def permission_denied(request, exception=None):
+    return _error_page(request, 403, "errors/403.jinja")
+
+
+@public
+def page_not_found(request, exception=None):
+    return _error_page(request, 404, "errors/404.jinja")
+
+
+@public
+def server_error(request):
+    # Rendered without the request's data: nothing about the failed request is echoed.
+    try:
+        return render(request, "errors/500.jinja", status=500)
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        return HttpResponse("Sorry, there is a problem with the service.", status=500)
+
+
+@public
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.jinja", status=403)
