@@ -116,6 +116,15 @@ def round_half_up(value: int | Fraction) -> int:
     return (2 * value.numerator + value.denominator) // (2 * value.denominator)
 
 
+def validate_answers(definition: Instrument, answers: Mapping[int, Answer]) -> dict[int, Answer]:
+    """The given answers, each checked against its item, without scoring them.
+
+    Unanswered items (``None``, blank text) are dropped and multi-select answers are put
+    in option order. An impossible answer raises an ``AnswerError`` naming the item.
+    """
+    return _plan_for(definition)._validated(answers)
+
+
 def score(
     instrument: str | Instrument,
     answers: Mapping[int, Answer],
@@ -134,12 +143,16 @@ def score(
             raise ValueError(f"{definition.id} is version {definition.version}, not {version}")
     else:
         definition = registry.get(instrument, version)
+    return _plan_for(definition).score(answers)
+
+
+def _plan_for(definition: Instrument) -> _Plan:
     plan = definition.__dict__.get("_scoring_plan")
     if plan is None:
         plan = _Plan(definition)
-        # Frozen dataclass: the cache is set on the instance dict, outside the fields.
+        # Frozen dataclass: the cache goes in the instance dict, outside the fields.
         object.__setattr__(definition, "_scoring_plan", plan)
-    return plan.score(answers)
+    return plan
 
 
 class _Plan:
