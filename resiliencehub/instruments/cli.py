@@ -21,7 +21,6 @@ import json
 import sys
 from collections.abc import Sequence
 
-from . import fhir
 from .errors import InstrumentError
 from .model import NOT_APPLICABLE, AnswerType, Instrument, Item
 from .outcomes import talking_therapies_outcome
@@ -82,6 +81,9 @@ def _list(arguments: argparse.Namespace) -> str:
 
 
 def _questionnaire(arguments: argparse.Namespace) -> str:
+    # Imported here: the FHIR models are slow to import and scoring does not need them.
+    from . import fhir
+
     definition = get_instrument(arguments.instrument, arguments.version)
     return json.dumps(fhir.questionnaire(definition), indent=2, ensure_ascii=False)
 
