@@ -34,7 +34,7 @@ USAGE_ERROR = 2
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
-    arguments = parser.parse_args(argv)
+    arguments = parser.parse_args(_values_attached(sys.argv[1:] if argv is None else argv))
     try:
         output = arguments.run(arguments)
     except InstrumentError as error:
@@ -42,6 +42,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     print(output)
     return 0
+
+
+_VALUE_OPTIONS = ("--answers", "--phq9", "--gad7")
+
+
+def _values_attached(argv: Sequence[str]) -> list[str]:
+    """``--answers -,-,1`` as ``--answers=-,-,1``.
+
+    argparse takes a value starting with "-" for an option, and answer lists often start
+    with a missing item.
+    """
+    attached: list[str] = []
+    remaining = iter(argv)
+    for argument in remaining:
+        value = next(remaining, None) if argument in _VALUE_OPTIONS else None
+        attached.append(argument if value is None else f"{argument}={value}")
+    return attached
 
 
 def _parser() -> argparse.ArgumentParser:

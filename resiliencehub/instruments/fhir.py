@@ -123,7 +123,7 @@ def questionnaire_response(
     if subject:
         resource["subject"] = {"reference": subject}
     if authored:
-        resource["authored"] = authored.isoformat()
+        resource["authored"] = _date_time(authored)
     return _validated(QuestionnaireResponse, resource)
 
 
@@ -229,7 +229,7 @@ def observations(
     if subject:
         common["subject"] = {"reference": subject}
     if effective:
-        common["effectiveDateTime"] = effective.isoformat()
+        common["effectiveDateTime"] = _date_time(effective)
     if derived_from:
         common["derivedFrom"] = [{"reference": derived_from}]
 
@@ -449,6 +449,13 @@ def _flattened(items: list) -> Iterator[Mapping]:
         yield from _flattened(entry.get("item", []))
         for answer in entry.get("answer", []):
             yield from _flattened(answer.get("item", []))
+
+
+def _date_time(value: datetime.datetime) -> str:
+    # FHIR dateTime with a time must carry a time zone; a naive time is ambiguous.
+    if value.tzinfo is None:
+        raise ValueError(f"{value.isoformat()} has no time zone")
+    return value.isoformat()
 
 
 def _score_code(code: str, display: str) -> dict:

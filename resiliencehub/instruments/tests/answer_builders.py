@@ -85,7 +85,7 @@ def valid_answer(item: Item) -> st.SearchStrategy:
     elif item.answer_type is AnswerType.INTEGER:
         strategy = st.integers(item.minimum, item.maximum)
     elif item.answer_type is AnswerType.TEXT:
-        strategy = st.text(min_size=1, max_size=40).filter(str.strip)
+        strategy = st.text(alphabet="abc xyz", min_size=1, max_size=12)
     elif item.answer_type is AnswerType.DATE:
         strategy = st.dates()
     else:
@@ -96,26 +96,27 @@ def valid_answer(item: Item) -> st.SearchStrategy:
 
 
 def any_valid_answers(definition: Instrument) -> st.SearchStrategy[dict[int, object]]:
-    """Any subset of items answered validly (skip rules respected)."""
+    """Any subset of items answered validly, made consistent with skips and alternatives."""
     strategy = st.fixed_dictionaries(
         {}, optional={item.number: valid_answer(item) for item in definition.items}
     )
+    return strategy.map(lambda given: _consistent(definition, given))
+
+
+def _consistent(definition: Instrument, given: dict[int, object]) -> dict[int, object]:
+    # A real form does not ask skipped items, nor both of two alternatives.
     scoring = definition.scoring
-    if scoring and scoring.skips:
-        strategy = strategy.filter(lambda given: _consistent_with_skips(definition, given))
-    if scoring and scoring.alternatives:
-        strategy = strategy.filter(
-            lambda given: all(sum(n in given for n in group) <= 1 for group in scoring.alternatives)
-        )
-    return strategy
-
-
-def _consistent_with_skips(definition: Instrument, given: dict[int, object]) -> bool:
+    if scoring is None:
+        return given
+    result = dict(given)
     skipped: set[int] = set()
-    for rule in definition.scoring.skips:
-        triggers = [given.get(n, 0 if n in skipped else None) for n in rule.trigger_items]
+    for rule in scoring.skips:
+        triggers = [result.get(n, 0 if n in skipped else None) for n in rule.trigger_items]
         if None not in triggers and sum(triggers) == 0:
-            if any(given.get(n, 0) != 0 for n in rule.skipped_items):
-                return False
+            for number in rule.skipped_items:
+                result.pop(number, None)
             skipped.update(rule.skipped_items)
-    return True
+    for group in scoring.alternatives:
+        for number in [n for n in group if n in result][1:]:
+            del result[number]
+    return result

@@ -100,7 +100,7 @@ def test_pcl5_probable_ptsd_starts_at_33(total, probable):
 
 
 def test_a_complete_total_is_exact_and_not_prorated():
-    result = score("PHQ-9", {n: 3 for n in range(1, 10)})
+    result = score("PHQ-9", dict.fromkeys(range(1, 10), 3))
 
     assert (result.total, result.total_exact, result.prorated) == (27, 27, False)
     assert isinstance(result.total_exact, int)

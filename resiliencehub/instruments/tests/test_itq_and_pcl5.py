@@ -136,18 +136,29 @@ def test_pcl5_dsm5_pattern_with_a_low_total_is_provisional_but_not_probable():
     }
 
 
+MINIMAL_DSM5_PATTERN = {
+    "B": [2, 0, 0, 0, 0],
+    "C": [2, 0],
+    "D": [2, 2, 0, 0, 0, 0, 0],
+    "E": [2, 2, 0, 0, 0, 0],
+}
+
+
 @pytest.mark.hazard("HAZ-002")
 @pytest.mark.parametrize(
-    ("cluster", "pattern"),
+    ("cluster", "short_of_the_rule"),
     [
-        ("B needs one", dict(B=[1] * 5, C=[2, 0], D=[2, 2] + [0] * 5, E=[2, 2] + [0] * 4)),
-        ("C needs one", dict(B=[2] + [0] * 4, C=[1, 1], D=[2, 2] + [0] * 5, E=[2, 2] + [0] * 4)),
-        ("D needs two", dict(B=[2] + [0] * 4, C=[2, 0], D=[2] + [1] * 6, E=[2, 2] + [0] * 4)),
-        ("E needs two", dict(B=[2] + [0] * 4, C=[2, 0], D=[2, 2] + [0] * 5, E=[2] + [1] * 5)),
+        ("B", [1, 1, 1, 1, 1]),
+        ("C", [1, 1]),
+        ("D", [2, 1, 1, 1, 1, 1, 1]),
+        ("E", [2, 1, 1, 1, 1, 1]),
     ],
 )
-def test_pcl5_dsm5_rule_fails_when_any_cluster_falls_short(cluster, pattern):
-    assert score("PCL-5", pcl5(**pattern)).diagnosis == "none"
+def test_pcl5_dsm5_rule_fails_when_any_cluster_falls_short(cluster, short_of_the_rule):
+    met = score("PCL-5", pcl5(**MINIMAL_DSM5_PATTERN))
+    short = score("PCL-5", pcl5(**(MINIMAL_DSM5_PATTERN | {cluster: short_of_the_rule})))
+
+    assert (met.diagnosis, short.diagnosis) == ("provisional PTSD", "none")
 
 
 @pytest.mark.hazard("HAZ-002")

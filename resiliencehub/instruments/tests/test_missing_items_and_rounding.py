@@ -112,7 +112,7 @@ def test_core10_prorates_one_missing_item_as_ten_times_the_mean():
 
 @pytest.mark.hazard("HAZ-002")
 def test_pcl5_with_any_missing_item_is_incomplete_with_no_diagnosis():
-    result = score("PCL-5", {n: 4 for n in range(1, 20)})
+    result = score("PCL-5", dict.fromkeys(range(1, 20), 4))
 
     assert not result.complete
     assert (result.total, result.diagnosis, result.probable) == (None, None, None)
