@@ -26,6 +26,7 @@ class Registry:
 
     def __init__(self, definitions: Iterable[Instrument] = ()) -> None:
         self._versions: dict[str, dict[str, Instrument]] = {}
+        self._latest: dict[str, Instrument] = {}
         for definition in definitions:
             self.register(definition)
 
@@ -39,15 +40,17 @@ class Registry:
                 "different content; give the changed definition a new version"
             )
         versions[definition.version] = definition
+        self._latest[definition.id.casefold()] = versions[max(versions, key=_version_key)]
 
     def get(self, instrument_id: str, version: str | None = None) -> Instrument:
         """The definition with this id and version (the latest version when none is given)."""
-        versions = self._versions.get(instrument_id.casefold())
+        key = instrument_id.casefold()
+        if version is None and key in self._latest:
+            return self._latest[key]
+        versions = self._versions.get(key)
         if not versions:
             known = ", ".join(definition.id for definition in self)
             raise UnknownInstrumentError(f"unknown instrument {instrument_id!r}; known: {known}")
-        if version is None:
-            return versions[max(versions, key=_version_key)]
         try:
             return versions[version]
         except KeyError:
@@ -61,8 +64,7 @@ class Registry:
 
     def __iter__(self) -> Iterator[Instrument]:
         """The latest version of each definition, in registration order."""
-        for versions in self._versions.values():
-            yield versions[max(versions, key=_version_key)]
+        yield from self._latest.values()
 
 
 DEFAULT_REGISTRY = Registry(ALL)

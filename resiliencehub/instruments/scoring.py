@@ -384,10 +384,16 @@ class _Plan:
             if subscale.method is SubscaleMethod.HIGHEST:
                 answered = [scores[n] for n in subscale.items if n in scores]
                 subscales[subscale.name] = max(answered) if answered else None
-            elif all(n in scores or n in skipped for n in subscale.items):
-                subscales[subscale.name] = sum(scores.get(n, 0) for n in subscale.items)
-            else:
-                subscales[subscale.name] = None
+                continue
+            summed = 0
+            for number in subscale.items:
+                item_score = scores.get(number)
+                if item_score is not None:
+                    summed += item_score
+                elif number not in skipped:
+                    summed = None
+                    break
+            subscales[subscale.name] = summed
         return subscales
 
 
