@@ -1,6 +1,7 @@
 """Sign-in, second factor and enrolment: each step audited."""
 
 import base64
+import enum
 import io
 import time
 from base64 import b32encode
@@ -40,20 +41,38 @@ def record_failed_sign_in(request, username: str) -> None:
     )
 
 
-def verify_second_factor(request, token: str) -> bool:
-    """Accept a code from any of the user's confirmed devices; a code works once only."""
+class CodeCheck(enum.Enum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    TOO_SOON = "too soon"
+
+
+def _throttled(device) -> bool:
+    check = getattr(device, "verify_is_allowed", None)
+    return check is not None and not check()[0]
+
+
+def verify_second_factor(request, token: str) -> CodeCheck:
+    """Accept a code from any of the user's confirmed devices; a code works once only.
+
+    After a wrong code a device refuses further codes for a doubling number of seconds
+    (django-otp throttling), so guessing 6 digits online is impractical.
+    """
     user = request.user
     token = token.strip().replace(" ", "")
     with transaction.atomic():
-        for device in devices_for_user(user, confirmed=True, for_verify=True):
+        devices = list(devices_for_user(user, confirmed=True, for_verify=True))
+        if devices and all(_throttled(device) for device in devices):
+            return CodeCheck.TOO_SOON
+        for device in devices:
             if device.verify_token(token):
                 otp_login(request, device)
                 Auditor.for_request(request).record(
                     AuditAction.OTP_VERIFIED, detail={"device": type(device).__name__}
                 )
-                return True
+                return CodeCheck.ACCEPTED
         Auditor.for_request(request).record(AuditAction.OTP_FAILED)
-    return False
+    return CodeCheck.REJECTED
 
 
 def pending_enrolment_device(user) -> TOTPDevice:
@@ -64,16 +83,18 @@ def pending_enrolment_device(user) -> TOTPDevice:
     return device
 
 
-def confirm_enrolment(request, device: TOTPDevice, token: str) -> bool:
+def confirm_enrolment(request, device: TOTPDevice, token: str) -> CodeCheck:
     with transaction.atomic():
+        if _throttled(device):
+            return CodeCheck.TOO_SOON
         if not device.verify_token(token.strip().replace(" ", "")):
             Auditor.for_request(request).record(AuditAction.OTP_FAILED, detail={"enrolment": True})
-            return False
+            return CodeCheck.REJECTED
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
         Auditor.for_request(request).record(AuditAction.OTP_ENROLLED, obj=device)
-    return True
+    return CodeCheck.ACCEPTED
 
 
 def enrolment_secret(device: TOTPDevice) -> str:

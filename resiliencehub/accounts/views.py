@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +12,14 @@ from . import services
 from .decorators import public, second_factor_not_required
 from .forms import SecurityCodeForm, SignInForm
 from .middleware import with_next
+
+CODE_MESSAGES = {
+    services.CodeCheck.REJECTED: "That security code is not right, or has been used already. "
+    "Check the time on your phone is correct, then enter the code now shown in your "
+    "authenticator app.",
+    services.CodeCheck.TOO_SOON: "Wait a few seconds before trying another security code, then "
+    "enter the code now shown in your authenticator app.",
+}
 
 
 def _next_url(request) -> str:
@@ -49,13 +58,10 @@ def verify(request):
         return redirect("accounts:enrol")
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.verify_second_factor(request, form.cleaned_data["code"]):
+        outcome = services.verify_second_factor(request, form.cleaned_data["code"])
+        if outcome is services.CodeCheck.ACCEPTED:
             return redirect(_next_url(request))
-        form.add_error(
-            "code",
-            "That security code is not right, or has been used already. "
-            "Enter the code now shown in your authenticator app.",
-        )
+        form.add_error("code", CODE_MESSAGES[outcome])
     return render(
         request,
         "accounts/verify.jinja",
@@ -86,13 +92,10 @@ def enrol(request):
     device = services.pending_enrolment_device(request.user)
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_enrolment(request, device, form.cleaned_data["code"]):
+        outcome = services.confirm_enrolment(request, device, form.cleaned_data["code"])
+        if outcome is services.CodeCheck.ACCEPTED:
             return redirect(_next_url(request))
-        form.add_error(
-            "code",
-            "That security code is not right. Check the time on your phone is correct, "
-            "then enter the code now shown in your authenticator app.",
-        )
+        form.add_error("code", CODE_MESSAGES[outcome])
     return render(
         request,
         "accounts/enrol.jinja",
@@ -130,3 +133,14 @@ def locked_out(request, credentials, *args, **kwargs):
     )
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.jinja", {"minutes": minutes}, status=429)
+
+
+def admin_sign_in(request, extra_context=None):
+    """The admin's own sign-in form is replaced by the staff sign-in with its second factor."""
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(_next_url(request) if request.GET.get("next") else "admin:index")
+        raise PermissionDenied("System administration is for system administrators.")
+    return redirect(
+        with_next(reverse("accounts:sign_in"), request.GET.get("next", "/system-admin/"))
+    )

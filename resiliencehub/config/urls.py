@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from resiliencehub.accounts.views import admin_sign_in, sign_out
+
 admin.site.site_header = "Resilience Hub system administration"
 admin.site.site_title = "Resilience Hub administration"
 admin.site.index_title = "Hubs, accounts and configuration"
+# One way in for everyone: the staff sign-in, with its second factor and lock-out.
+admin.site.login = admin_sign_in
+admin.site.logout = sign_out
 
 urlpatterns = [
     path("", include("resiliencehub.core.urls")),
