@@ -26,14 +26,16 @@ from .errors import InvalidAnswerError, UnknownItemError
 from .model import (
     NOT_APPLICABLE,
     AnswerType,
+    Band,
     BandBasis,
     Instrument,
     Item,
+    NotApplicable,
     SubscaleMethod,
 )
 from .registry import DEFAULT_REGISTRY, Registry
 
-Answer = int | str | bool | datetime.date | tuple | object
+Answer = int | str | bool | datetime.date | tuple | NotApplicable
 """An answer value: an option value, integer, text, date, boolean, a tuple of option
 values for a multi-select item, or ``NOT_APPLICABLE``. ``None`` means unanswered."""
 
@@ -178,7 +180,13 @@ class _Plan:
             for item in definition.items
             if not item.optional and item.number not in alternative_items
         )
-        self.band_by_value: tuple[str, ...] = ()
+        self.criteria_items = frozenset(
+            n
+            for criteria in (scoring.criteria if scoring else ())
+            for criterion in criteria.criteria
+            for n in criterion.items
+        )
+        self.band_by_value: tuple[str | None, ...] = ()
         if scoring and scoring.bands:
             if scoring.band_basis is BandBasis.TOTAL:
                 highest = definition.max_total
@@ -213,13 +221,12 @@ class _Plan:
                 diagnosis=None,
                 probable=None,
                 caseness=None,
-                incomplete_reason=_unanswered(missing),
+                incomplete_reason=_unanswered(definition, missing),
                 missing_items=missing,
             )
 
         scores = self._scores(values)
         skipped = self._skipped(scores) if scoring.skips else frozenset()
-        missing_required = self._missing_required(values, skipped)
 
         total_exact: int | Fraction | None = None
         total = None
@@ -254,9 +261,9 @@ class _Plan:
                     f"(items {_listed(definition, missing)}); {scoring.missing_rule_source}"
                 )
         else:
-            missing = missing_required
+            missing = self._missing_required(values, skipped)
             complete = not missing
-            reason = _unanswered(missing, definition)
+            reason = _unanswered(definition, missing)
 
         band = None
         caseness = None
@@ -273,7 +280,7 @@ class _Plan:
                 caseness = total >= scoring.caseness_at
             if scoring.probable_at is not None:
                 probable = total >= scoring.probable_at
-            if scoring.criteria:
+            if scoring.criteria and self.criteria_items.issubset(scores):
                 criteria_met = {
                     criteria.name: all(
                         sum(scores[n] >= criteria.endorsed_at for n in criterion.items)
@@ -483,7 +490,7 @@ def _choice(definition: Instrument, item: Item, value: object) -> int | str:
     return value
 
 
-def _band_label(bands, value: int) -> str | None:
+def _band_label(bands: tuple[Band, ...], value: int) -> str | None:
     label = None
     for band in bands:
         if value >= band.minimum:
@@ -500,8 +507,7 @@ def _number_range(definition: Instrument) -> str:
     return f"{numbers[0]}-{numbers[-1]}" if numbers else "none"
 
 
-def _unanswered(missing: tuple, definition: Instrument | None = None) -> str | None:
+def _unanswered(definition: Instrument, missing: tuple[int, ...]) -> str | None:
     if not missing:
         return None
-    shown = _listed(definition, missing) if definition else ", ".join(map(str, missing))
-    return f"required items unanswered: {shown}"
+    return f"required items unanswered: {_listed(definition, missing)}"
