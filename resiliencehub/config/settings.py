@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "resiliencehub.accounts",
     "resiliencehub.audit",
     "resiliencehub.hub",
+    "resiliencehub.intake",
+    "resiliencehub.triage",
+    "resiliencehub.episodes",
 ]
 NONPROD_APPS = ["resiliencehub.nonprod"]
 INSTALLED_APPS += NONPROD_APPS
@@ -241,6 +244,8 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The address emails link back to (no trailing slash).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@resiliencehub.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -15,6 +15,9 @@ urlpatterns = [
     path("accounts/", include("resiliencehub.accounts.urls")),
     path("system-admin/", admin.site.urls),
     path("", include("resiliencehub.hub.urls")),
+    path("", include("resiliencehub.intake.urls")),
+    path("", include("resiliencehub.triage.urls")),
+    path("", include("resiliencehub.episodes.urls")),
 ]
 
 handler400 = "resiliencehub.core.views.bad_request"

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from resiliencehub.accounts.roles import ROLE_DESCRIPTIONS, Role
 
@@ -47,8 +48,22 @@ class HomeSection:
     links: list[dict] = field(default_factory=list)
 
 
+# Each app that adds staff pages lists them for the roles that use them:
+# `home_links(user, hub, roles, today) -> list[(Role, {"text", "href", "count"?})]`.
+NAVIGATION_PROVIDERS = [
+    "resiliencehub.triage.navigation.home_links",
+    "resiliencehub.episodes.navigation.home_links",
+    "resiliencehub.intake.navigation.home_links",
+]
+
+
 def staff_home_sections(user, hub: Hub, roles: frozenset[str], today: date) -> list[HomeSection]:
     """One section per role the user holds in this hub, with the pages that role uses."""
+    links_by_role: dict[str, list[dict]] = {role: [] for role in roles}
+    for provider in NAVIGATION_PROVIDERS:
+        for role, link in import_string(provider)(user, hub, roles, today):
+            if role in links_by_role and link not in links_by_role[role]:
+                links_by_role[role].append(link)
     configuration = {
         "text": "Hub configuration and service map",
         "href": reverse("hub:configuration", kwargs={"slug": hub.slug}),
@@ -57,7 +72,9 @@ def staff_home_sections(user, hub: Hub, roles: frozenset[str], today: date) -> l
     for role in Role:
         if role not in roles:
             continue
-        links = [configuration] if role != Role.ORGANISATION_CONTACT else []
+        links = links_by_role[role]
+        if role != Role.ORGANISATION_CONTACT:
+            links = [*links, configuration]
         sections.append(HomeSection(role.label, ROLE_DESCRIPTIONS[role], links))
     return sections
 

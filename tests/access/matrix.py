@@ -1,48 +1,15 @@
 """The access matrix: every URL pattern × method × persona → the status expected.
 
-A route missing from here fails `test_every_url_pattern_is_in_the_matrix`. Statuses:
-200 allowed; 302 sent to sign in / second factor; 403 a member whose role does not
-include the page; 404 an outsider, who learns nothing (not even that the hub exists).
+A route missing from here fails `test_every_url_pattern_is_in_the_matrix`. Each app's
+routes live in `routes_<app>.py`, which may also define `seed(cast)` to create the
+objects its routes need (in the own hub and the other hub) and the canary strings that
+must never appear in a refused response.
 """
 
-from dataclasses import dataclass, field
+from . import routes_episodes, routes_intake, routes_triage
+from .matrix_base import PUBLIC, Route, expect, own_slug, staff_page
 
-from resiliencehub.accounts.roles import Role
-
-from .personas import PERSONAS, ROLE_PERSONAS
-
-
-def expect(default: int, **overrides: int) -> dict[str, int]:
-    table = dict.fromkeys(PERSONAS, default)
-    for persona, status in overrides.items():
-        assert persona in table, persona
-        table[persona] = status
-    return table
-
-
-def staff_page(allowed_roles: set[Role] | None = None) -> dict[str, int]:
-    """A page inside one hub: sign-in first; outsiders 404; members without the role 403."""
-    allowed = {r.value for r in allowed_roles} if allowed_roles else set(ROLE_PERSONAS)
-    table = expect(404, anonymous=302, unverified=302)
-    for role in ROLE_PERSONAS:
-        table[role] = 200 if role in allowed else 403
-    return table
-
-
-PUBLIC = expect(200)
-
-
-@dataclass
-class Route:
-    name: str
-    methods: dict[str, dict[str, int]]
-    kwargs: callable = field(default=lambda cast: {})
-    data: callable = field(default=lambda cast: {})
-
-
-def own_slug(cast):
-    return {"slug": cast.own.slug}
-
+ROUTE_MODULES = [routes_intake, routes_triage, routes_episodes]
 
 ROUTES = [
     Route("hub:directory", {"GET": PUBLIC}),
@@ -61,5 +28,8 @@ ROUTES = [
     Route("hub:staff_home", {"GET": staff_page()}, own_slug),
     Route("hub:configuration", {"GET": staff_page()}, own_slug),
 ]
+
+for _module in ROUTE_MODULES:
+    ROUTES += _module.ROUTES
 
 ADMIN_NAMESPACE = "admin"

@@ -4,7 +4,7 @@ Each persona is a function of the two seeded hubs: "own" is the hub the route be
 to; "other" is a second hub whose staff must learn nothing about the first.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from resiliencehub.accounts.roles import Role
 
@@ -25,6 +25,8 @@ class Cast:
     own: object
     other: object
     users: dict
+    objects: dict = field(default_factory=dict)
+    canaries: list = field(default_factory=list)
 
     def user(self, persona: str):
         return self.users.get(persona)
@@ -36,4 +38,9 @@ def build_cast(own_hub, other_hub, make_staff) -> Cast:
     users[OTHER_HUB_CLINICIAN] = make_staff(other_hub, Role.CLINICIAN)
     users[OTHER_HUB_LEAD] = make_staff(other_hub, Role.CLINICAL_LEAD)
     users[SUPERUSER] = make_staff(None, superuser=True)
-    return Cast(own_hub, other_hub, users)
+    cast = Cast(own_hub, other_hub, users)
+    from .matrix import ROUTE_MODULES
+
+    for module in ROUTE_MODULES:
+        module.seed(cast)
+    return cast

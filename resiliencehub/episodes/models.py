@@ -1,0 +1,1 @@
+"""Episodes of care: the plan, sessions, measures, onward referrals and discharge."""

@@ -1,0 +1,177 @@
+"""Writes to clients, referrals and measure responses: each in a transaction, audited."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from resiliencehub.audit.models import AuditAction
+from resiliencehub.audit.services import Auditor
+from resiliencehub.instruments import Instrument, get_instrument, score
+
+from . import answers as stored_answers
+from .models import (
+    Client,
+    MeasureResponse,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+    ResponseSource,
+    Screening,
+)
+
+ALLOWED_TRANSITIONS = {
+    ReferralStatus.SUBMITTED: {
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.AWAITING_QUESTIONNAIRES,
+        ReferralStatus.DECLINED,
+        ReferralStatus.MERGED,
+        ReferralStatus.WITHDRAWN,
+    },
+    ReferralStatus.AWAITING_QUESTIONNAIRES: {
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.MERGED,
+        ReferralStatus.WITHDRAWN,
+    },
+    ReferralStatus.ACCEPTED: {ReferralStatus.WITHDRAWN},
+    ReferralStatus.DECLINED: set(),
+    ReferralStatus.MERGED: set(),
+    ReferralStatus.WITHDRAWN: set(),
+}
+
+
+class TransitionNotAllowed(ValueError):
+    """A referral cannot move from its current status to the one asked for."""
+
+
+def referral_transition(
+    referral: Referral, to_status: ReferralStatus, *, auditor: Auditor, reason: str = ""
+) -> ReferralStatusChange:
+    """Move a referral to `to_status`, recording who, when and why (immutable row)."""
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        current = ReferralStatus(locked.status)
+        if to_status not in ALLOWED_TRANSITIONS[current]:
+            target = ReferralStatus(to_status).label
+            raise TransitionNotAllowed(
+                f"A referral that is '{current.label}' cannot become '{target}'."
+            )
+        change = ReferralStatusChange.objects.create(
+            referral=locked,
+            from_status=current,
+            to_status=to_status,
+            changed_at=timezone.now(),
+            changed_by=auditor.actor,
+            actor_label=auditor.actor_label,
+            reason=reason,
+        )
+        locked.status = to_status
+        locked.save(update_fields=["status"])
+        referral.status = to_status
+        auditor.record(
+            AuditAction.RECORD_CHANGED,
+            obj=locked,
+            hub=locked.hub_id,
+            subject_ref=f"client:{locked.client_id}",
+            detail={"status": [current.value, str(to_status)]},
+        )
+    return change
+
+
+def referral_status_start(referral: Referral, *, auditor: Auditor) -> ReferralStatusChange:
+    """The first status row of a new referral."""
+    return ReferralStatusChange.objects.create(
+        referral=referral,
+        from_status="",
+        to_status=referral.status,
+        changed_at=referral.submitted_at,
+        changed_by=auditor.actor,
+        actor_label=auditor.actor_label,
+    )
+
+
+@dataclass(frozen=True)
+class RecordedResponse:
+    response: MeasureResponse
+    alert: object | None
+
+
+def _risk_reason(definition: Instrument, answers: dict, risk_items) -> str:
+    parts = []
+    for number in risk_items:
+        item = definition.item(number)
+        option = item.option_for(answers.get(number))
+        given = option.label if option else str(answers.get(number))
+        parts.append(f"{definition.id} item {item.display_label} “{item.text}”: {given}")
+    return "; ".join(parts)
+
+
+def measure_response_record(
+    hub,
+    instrument: str | Instrument,
+    answers: dict,
+    *,
+    auditor: Auditor,
+    source: ResponseSource,
+    client: Client | None = None,
+    screening: Screening | None = None,
+    referral: Referral | None = None,
+    completed_at=None,
+    callback_phone: str = "",
+) -> RecordedResponse:
+    """Score and store one administration; a risk answer raises a duty alert in the same
+    transaction (hazards HAZ-001, HAZ-004).
+
+    Raises the instruments library's AnswerError (naming the item) for impossible answers.
+    """
+    from resiliencehub.triage.services import risk_alert_raise
+
+    definition = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
+    result = score(definition, answers)
+    snapshot = result.as_json() | {
+        "incomplete_reason": result.incomplete_reason,
+        "missing_items": list(result.missing_items),
+        "criteria_met": result.criteria_met,
+    }
+    with transaction.atomic():
+        response = MeasureResponse.objects.create(
+            hub=hub,
+            client=client,
+            screening=screening,
+            instrument_id=definition.id,
+            instrument_version=definition.version,
+            answers=stored_answers.to_json(answers),
+            total=result.total,
+            total_exact="" if result.total_exact is None else str(result.total_exact),
+            band=result.band or "",
+            complete=result.complete,
+            prorated=result.prorated,
+            caseness=result.caseness,
+            risk=result.risk,
+            risk_items=list(result.risk_items),
+            scores=snapshot,
+            completed_at=completed_at or timezone.now(),
+            source=source,
+            entered_by=auditor.actor,
+        )
+        auditor.record(
+            AuditAction.RECORD_CREATED,
+            obj=response,
+            hub=hub,
+            subject_ref=f"client:{client.pk}" if client else "",
+            detail={"instrument": definition.id, "version": definition.version},
+        )
+        alert = None
+        if result.risk:
+            alert = risk_alert_raise(
+                hub,
+                reason=_risk_reason(definition, answers, result.risk_items),
+                auditor=auditor,
+                client=client,
+                referral=referral,
+                screening=screening,
+                response=response,
+                callback_phone=callback_phone,
+            )
+    return RecordedResponse(response, alert)
