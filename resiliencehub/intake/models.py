@@ -85,6 +85,9 @@ class Referral(models.Model):
     critical_care = models.BooleanField(null=True)
     has_risk = models.BooleanField(default=False, db_index=True)
     domains_above_threshold = models.PositiveSmallIntegerField(null=True)
+    # Set by the clinical workflow when the first assessment is recorded; the public
+    # journey quotes the hub's median wait from these.
+    first_assessed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
