@@ -189,3 +189,214 @@ class MeasureResponse(models.Model):
             models.Index(fields=["hub", "instrument_id", "completed_at"]),
             models.Index(fields=["client", "instrument_id", "completed_at"]),
         ]
+
+
+# --- The public journey: drafts, answers, links and anonymous counts (ADRs 0010-0015) ---
+
+
+class JourneyKind(models.TextChoices):
+    SELF_ASSESSMENT = "self_assessment", "Self-assessment (may then refer)"
+    REFERRAL = "referral", "Self-referral"
+    QUESTIONNAIRES = "questionnaires", "Questionnaires after a referral was accepted"
+    RETURNING = "returning", "Returning client"
+
+
+class JourneyStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    SCREENED = "screened", "Self-assessment sent; may refer"
+    SUBMITTED = "submitted", "Submitted"
+    FINISHED = "finished", "Finished without a referral"
+
+
+class Journey(models.Model):
+    """One person's way through the public journey at one hub: a draft until submitted.
+
+    Every answer is its own `JourneyAnswer` row, written the moment its page is posted,
+    so closing the browser, a server restart or a second tab never loses one (HAZ-005).
+    The browser holds a random token in a cookie; only its SHA-256 is stored here.
+    """
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="journeys")
+    kind = models.CharField(max_length=20, choices=JourneyKind.choices)
+    status = models.CharField(
+        max_length=16, choices=JourneyStatus.choices, default=JourneyStatus.IN_PROGRESS
+    )
+    referring = models.BooleanField(
+        default=False, help_text="A self-assessment whose person chose to refer themselves."
+    )
+    eligibility = models.JSONField(default=dict, blank=True, help_text="Coded answers only.")
+    campaign_code = models.CharField(max_length=40, blank=True)
+    access_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    access_seen_at = models.DateTimeField(null=True, blank=True)
+    email_lookup = models.CharField(max_length=64, blank=True, db_index=True)
+    email = EncryptedTextField(blank=True, help_text="Where resume links may be sent.")
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.PROTECT, related_name="journeys"
+    )
+    invited_for = models.ForeignKey(
+        Referral,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questionnaire_journeys",
+        help_text="The accepted referral whose questionnaires this journey completes.",
+    )
+    screening = models.OneToOneField(
+        Screening, null=True, blank=True, on_delete=models.PROTECT, related_name="journey"
+    )
+    referral = models.OneToOneField(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="journey"
+    )
+    risk_pending = models.BooleanField(
+        default=False, help_text="Crisis information must be shown before the journey goes on."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["hub", "email_lookup", "status"])]
+
+    def __str__(self) -> str:
+        return f"Journey {self.pk}"
+
+
+class JourneyAnswer(models.Model):
+    """One answer (or one page's visit marker), upserted per key: encrypted at rest."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="answers")
+    key = models.CharField(max_length=80)
+    value = EncryptedJSONField()
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "key"], name="unique_journey_answer")
+        ]
+
+
+class JourneyResponse(models.Model):
+    """A measure response recorded during a journey; a later one for the same instrument
+    (the person changed an answer) supersedes it. Superseded rows are kept, never deleted."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.PROTECT, related_name="responses")
+    instrument_id = models.CharField(max_length=40)
+    response = models.OneToOneField(
+        MeasureResponse, on_delete=models.PROTECT, related_name="journey_link"
+    )
+    superseded = models.BooleanField(default=False)
+    alerted = models.JSONField(
+        default=list, help_text="[item, answer] pairs already put on the duty queue."
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "instrument_id"],
+                condition=models.Q(superseded=False),
+                name="one_current_response_per_instrument",
+            )
+        ]
+
+
+class JourneySubmission(models.Model):
+    """The guard that makes a final submit happen once: a unique row per journey and stage.
+
+    Double clicks, the back button and concurrent replays all try to insert the same
+    row; the database lets exactly one through (quality.md R2, HAZ-024).
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.PROTECT, related_name="submissions")
+    stage = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "stage"], name="unique_journey_stage")
+        ]
+
+
+class LinkPurpose(models.TextChoices):
+    RESUME = "resume", "Continue saved answers"
+    FIND_SAVED = "find_saved", "Find saved answers by email"
+    RETURNING = "returning", "Returning client: verify email"
+    QUESTIONNAIRES = "questionnaires", "Questionnaires after acceptance"
+
+
+class AccessLink(models.Model):
+    """A single-use, expiring link sent by email. Only the SHA-256 of its token is stored.
+
+    The token is an HMAC of the row id and `nonce` under the server's secret key, so the
+    email task can rebuild it while the database alone cannot (ADR 0012).
+    """
+
+    purpose = models.CharField(max_length=20, choices=LinkPurpose.choices)
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="access_links")
+    nonce = models.CharField(max_length=32)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    journey = models.ForeignKey(
+        Journey, null=True, blank=True, on_delete=models.PROTECT, related_name="links"
+    )
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.PROTECT, related_name="access_links"
+    )
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="access_links"
+    )
+    email = EncryptedTextField(blank=True, help_text="Cleared once the email is sent.")
+    email_lookup = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class IneligibleReason(models.TextChoices):
+    AGE = "age", "Below the hub's minimum age"
+    FAMILY_NOT_IN_SCOPE = "family_not_in_scope", "Family members are not in scope"
+    FAMILY_RELATIONSHIP = "family_relationship", "Not family as the hub defines it"
+    SECTOR = "sector", "Sector not in scope"
+    CONDITION = "condition", "Sector condition not met"
+    NOT_YET_OPEN = "not_yet_open", "Not yet open to this group"
+    REGION = "region", "Outside the hub's region"
+
+
+class IneligibleCount(models.Model):
+    """How many people the eligibility check turned away, by reason and month. Nothing
+    else about them is stored: no answers, no address, no time of day."""
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="ineligible_counts")
+    reason = models.CharField(max_length=24, choices=IneligibleReason.choices)
+    month = models.DateField(help_text="The first day of the month.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "reason", "month"], name="unique_ineligible_count"
+            )
+        ]
+
+
+class RateLimitCounter(models.Model):
+    """Requests in one fixed window for one keyed-hash of an address or email (ADR 0015).
+
+    Kept in the database so every app worker shares the count.
+    """
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key_hash", "window_start"], name="unique_rate_window"
+            )
+        ]

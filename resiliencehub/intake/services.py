@@ -119,9 +119,14 @@ def measure_response_record(
     referral: Referral | None = None,
     completed_at=None,
     callback_phone: str = "",
+    raise_alert: bool = True,
 ) -> RecordedResponse:
     """Score and store one administration; a risk answer raises a duty alert in the same
     transaction (hazards HAZ-001, HAZ-004).
+
+    `raise_alert=False` is only for re-recording answers whose risk items already raised
+    an alert in this journey (the person changed another answer): the duty queue gets
+    one alert per risk answer, not one per save (HAZ-024).
 
     Raises the instruments library's AnswerError (naming the item) for impossible answers.
     """
@@ -163,7 +168,7 @@ def measure_response_record(
             detail={"instrument": definition.id, "version": definition.version},
         )
         alert = None
-        if result.risk:
+        if result.risk and raise_alert:
             alert = risk_alert_raise(
                 hub,
                 reason=_risk_reason(definition, answers, result.risk_items),
@@ -175,3 +180,11 @@ def measure_response_record(
                 callback_phone=callback_phone,
             )
     return RecordedResponse(response, alert)
+
+
+def questionnaire_invitation_send(referral: Referral, *, auditor: Auditor) -> None:
+    """Email a referral-first client the link to their questionnaires (see
+    `resiliencehub.intake.journeys.questionnaire_invitation_send`)."""
+    from .journeys import questionnaire_invitation_send as send
+
+    send(referral, auditor=auditor)

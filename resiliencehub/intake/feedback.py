@@ -1,0 +1,243 @@
+"""Feedback on each measure in plain words (issue 4, item 5; hazard HAZ-021).
+
+Each result says what the band is, what that means and does not mean (a screen, not a
+diagnosis) and where to find self-help. Incomplete results get no band: guessing one
+could falsely reassure. Wording is for a distressed reader: short, calm, no jargon.
+"""
+
+from dataclasses import dataclass, field
+
+from .models import MeasureResponse
+
+NOT_A_DIAGNOSIS = (
+    "This is a screening questionnaire, not a diagnosis. It cannot tell you what is going "
+    "on or what would help: a conversation with one of our clinicians can."
+)
+
+BAND_WORDS: dict[str, dict[str, str]] = {
+    "PHQ-9": {
+        "minimal": "Your answers suggest you have few or no symptoms of low mood or depression.",
+        "mild": "Your answers suggest you have mild symptoms of low mood or depression.",
+        "moderate": "Your answers suggest you have moderate symptoms of low mood or depression.",
+        "moderately severe": "Your answers suggest you have moderately severe symptoms of low "
+        "mood or depression.",
+        "severe": "Your answers suggest you have severe symptoms of low mood or depression.",
+    },
+    "GAD-7": {
+        "minimal": "Your answers suggest you have few or no symptoms of anxiety.",
+        "mild": "Your answers suggest you have mild symptoms of anxiety.",
+        "moderate": "Your answers suggest you have moderate symptoms of anxiety.",
+        "severe": "Your answers suggest you have severe symptoms of anxiety.",
+    },
+    "WSAS": {
+        "subclinical": "Your answers suggest your difficulties are having a small effect on "
+        "your work, home and social life.",
+        "significant": "Your answers suggest your difficulties are having a significant effect "
+        "on your work, home and social life.",
+        "severe": "Your answers suggest your difficulties are having a severe effect on your "
+        "work, home and social life.",
+    },
+    "AUDIT": {
+        "lower risk": "Your answers suggest your drinking is at a lower-risk level.",
+        "increasing risk": "Your answers suggest your drinking is at a level that increases the "
+        "risk of harm to your health.",
+        "higher risk": "Your answers suggest your drinking is at a higher-risk level.",
+        "possible dependence": "Your answers suggest you may be dependent on alcohol. Please do "
+        "not stop drinking suddenly without advice: talk to your GP or to us.",
+    },
+    "AUDIT-C": {
+        "negative": "Your answers suggest your drinking is at a lower-risk level.",
+        "positive": "Your answers suggest your drinking may be putting your health at risk.",
+    },
+    "TAPS-1": {
+        "negative": "You told us you have not used tobacco, drugs or non-prescribed medicines, "
+        "or drunk heavily, in the past year.",
+        "positive": "You told us you have used tobacco, drugs or non-prescribed medicines, or "
+        "drunk heavily, in the past year. We can talk with you about this if you would like.",
+    },
+    "CORE-10": {
+        "low": "Your answers suggest a low level of psychological distress.",
+        "mild": "Your answers suggest a mild level of psychological distress.",
+        "moderate": "Your answers suggest a moderate level of psychological distress.",
+        "moderate-to-severe": "Your answers suggest a moderate to severe level of "
+        "psychological distress.",
+        "severe": "Your answers suggest a severe level of psychological distress.",
+    },
+}
+
+DIAGNOSIS_WORDS = {
+    "ITQ": {
+        "CPTSD": "Your answers suggest symptoms that can follow very stressful or traumatic "
+        "experiences, at a level that fits complex post-traumatic stress disorder (complex "
+        "PTSD).",
+        "PTSD": "Your answers suggest symptoms that can follow very stressful or traumatic "
+        "experiences, at a level that fits post-traumatic stress disorder (PTSD).",
+        "none": "Your answers do not suggest post-traumatic stress disorder (PTSD) at the moment.",
+    },
+}
+
+ABOUT = {
+    "PHQ-9": "how often you have been bothered by symptoms of low mood over the last 2 weeks",
+    "GAD-7": "how often you have been bothered by symptoms of anxiety over the last 2 weeks",
+    "WSAS": "how much your difficulties affect your work, home and social life",
+    "AUDIT": "your drinking over the last year",
+    "AUDIT-C": "your drinking over the last year",
+    "ITQ": "symptoms that can follow traumatic or very stressful experiences, over the last month",
+    "PCL-5": "symptoms that can follow traumatic or very stressful experiences, over the last "
+    "month",
+    "TAPS-1": "your use of tobacco, alcohol and drugs over the last year",
+    "CORE-10": "how you have been feeling over the last week",
+}
+
+SELF_HELP = {
+    "PHQ-9": (
+        "Every Mind Matters: low mood",
+        "https://www.nhs.uk/every-mind-matters/mental-health-issues/low-mood/",
+    ),
+    "GAD-7": (
+        "Every Mind Matters: anxiety",
+        "https://www.nhs.uk/every-mind-matters/mental-health-issues/anxiety/",
+    ),
+    "WSAS": ("Every Mind Matters: your mind plan", "https://www.nhs.uk/every-mind-matters/"),
+    "AUDIT": ("NHS: alcohol advice", "https://www.nhs.uk/live-well/alcohol-advice/"),
+    "AUDIT-C": ("NHS: alcohol advice", "https://www.nhs.uk/live-well/alcohol-advice/"),
+    "ITQ": (
+        "NHS: post-traumatic stress disorder",
+        "https://www.nhs.uk/mental-health/conditions/post-traumatic-stress-disorder-ptsd/overview/",
+    ),
+    "PCL-5": (
+        "NHS: post-traumatic stress disorder",
+        "https://www.nhs.uk/mental-health/conditions/post-traumatic-stress-disorder-ptsd/overview/",
+    ),
+    "TAPS-1": (
+        "NHS: quit smoking and drug addiction support",
+        "https://www.nhs.uk/live-well/addiction-support/",
+    ),
+    "CORE-10": ("Every Mind Matters", "https://www.nhs.uk/every-mind-matters/"),
+}
+
+TITLES = {
+    "PHQ-9": "Low mood (PHQ-9)",
+    "GAD-7": "Anxiety (GAD-7)",
+    "WSAS": "Effect on daily life (WSAS)",
+    "AUDIT": "Alcohol (AUDIT)",
+    "AUDIT-C": "Alcohol (AUDIT-C)",
+    "ITQ": "Reactions to stressful experiences (ITQ)",
+    "PCL-5": "Reactions to stressful experiences (PCL-5)",
+    "TAPS-1": "Smoking, alcohol and drugs (TAPS-1)",
+    "CORE-10": "Psychological distress (CORE-10)",
+}
+
+
+@dataclass
+class MeasureFeedback:
+    instrument_id: str
+    title: str
+    result: str
+    about: str
+    score: str = ""
+    self_help: tuple[str, str] | None = None
+    complete: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+def result_words(response: MeasureResponse) -> str:
+    instrument = response.instrument_id
+    if not response.complete:
+        return (
+            "We could not work out a result for these questions because some of them were "
+            "not answered. A clinician can go through them with you."
+        )
+    if instrument in DIAGNOSIS_WORDS:
+        diagnosis = response.scores.get("diagnosis") or "none"
+        return DIAGNOSIS_WORDS[instrument].get(diagnosis, DIAGNOSIS_WORDS[instrument]["none"])
+    if instrument == "PCL-5":
+        if response.scores.get("probable"):
+            return (
+                "Your answers suggest a level of symptoms that can follow very stressful or "
+                "traumatic experiences, at which people often benefit from support."
+            )
+        return (
+            "Your answers suggest symptoms that can follow very stressful or traumatic "
+            "experiences are below the level at which people usually need specialist support."
+        )
+    words = BAND_WORDS.get(instrument, {})
+    return words.get(response.band, f"Your result is in the “{response.band}” range.")
+
+
+def score_words(response: MeasureResponse) -> str:
+    if not response.complete or response.total is None:
+        return ""
+    scores = response.scores or {}
+    maximum = {"PHQ-9": 27, "GAD-7": 21, "WSAS": 40, "AUDIT": 40, "AUDIT-C": 12, "PCL-5": 80}
+    if response.instrument_id in maximum:
+        return f"Your score was {response.total} out of {maximum[response.instrument_id]}."
+    del scores
+    return ""
+
+
+def for_responses(responses) -> list[MeasureFeedback]:
+    """Feedback for each scored measure, in the order given; question sets are skipped."""
+    feedback = []
+    for response in responses:
+        if response.instrument_id not in ABOUT:
+            continue
+        feedback.append(
+            MeasureFeedback(
+                instrument_id=response.instrument_id,
+                title=TITLES.get(response.instrument_id, response.instrument_id),
+                result=result_words(response),
+                about=f"These questions asked about {ABOUT[response.instrument_id]}.",
+                score=score_words(response),
+                self_help=SELF_HELP.get(response.instrument_id),
+                complete=response.complete,
+            )
+        )
+    return feedback
+
+
+def above_threshold(response: MeasureResponse) -> bool:
+    """Whether a response is above its clinical threshold (for counting domains of need)."""
+    if not response.complete:
+        return False
+    scores = response.scores or {}
+    if response.caseness or scores.get("probable"):
+        return True
+    if scores.get("diagnosis") not in (None, "none", ""):
+        return True
+    if response.instrument_id == "AUDIT":
+        return response.band != "lower risk"
+    if response.instrument_id == "WSAS":
+        return response.band != "subclinical"
+    return False
+
+
+def email_body(hub, feedback: list[MeasureFeedback], wait, reference: str) -> str:
+    """The plain-text feedback email (the subject carries no clinical detail)."""
+    lines = [
+        f"Thank you for your referral to {hub.name}. Your reference is {reference}.",
+        "",
+        "Here is some feedback on the questionnaires you completed.",
+        NOT_A_DIAGNOSIS,
+        "",
+    ]
+    for item in feedback:
+        lines += [item.title, item.result]
+        if item.score:
+            lines.append(item.score)
+        if item.self_help:
+            lines.append(f"Self-help: {item.self_help[0]}: {item.self_help[1]}")
+        lines.append("")
+    lines += [
+        "What happens next",
+        f"Someone from the hub will contact you to talk about the right support. People "
+        f"usually have their first assessment within about {wait.days} days of referring "
+        "themselves.",
+        "",
+        "If you need help now",
+    ]
+    for line in hub.crisis_lines.all():
+        how = f"call {line.phone}" if line.phone else line.text_message
+        lines.append(f"- {line.name}: {how}. {line.description}".rstrip())
+    lines += ["", f"{hub.name}: {hub.contact_phone}, {hub.contact_email}"]
+    return "\n".join(lines)

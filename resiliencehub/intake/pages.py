@@ -1,0 +1,331 @@
+"""The pages of a journey, worked out from the hub's configuration and the answers so far.
+
+Decisions (ADR 0010): personal details and the unscored question sets are asked one
+question per page; a scored measure is one page per item set (the whole PHQ-9, or one
+printed section of the ITQ), because its items share one stem and one set of options
+and are meant to be read together. AUDIT's skip rules become page breaks, so a person
+who never drinks is not shown questions about drinking.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from resiliencehub.hub.models import Hub, ScreeningMode
+from resiliencehub.instruments import Instrument, Item, get_instrument
+from resiliencehub.instruments.model import InstrumentKind
+
+from .eligibility import prefilled_answers
+from .models import Journey, JourneyKind
+
+PROFILE_SETS = frozenset({"demographics", "occupation"})
+"""Question sets sent with a referral; everything else is a questionnaire."""
+
+ASKED_IF: dict[str, tuple[str, frozenset]] = {
+    "demographics.gender_identity": ("demographics.gender_same_as_birth", frozenset({"no"})),
+    "demographics.condition_limits_activities": (
+        "demographics.long_term_condition",
+        frozenset({"yes"}),
+    ),
+    "covid.long_covid": (
+        "covid.infection",
+        frozenset(
+            {"yes-confirmed-by-a-test", "yes-i-think-so-but-it-was-not-confirmed", "not-sure"}
+        ),
+    ),
+    "covid.hospital_admission": (
+        "covid.infection",
+        frozenset({"yes-confirmed-by-a-test", "yes-i-think-so-but-it-was-not-confirmed"}),
+    ),
+}
+"""Follow-up questions asked only after a particular answer (link id -> (item, answers))."""
+
+CONTACT_KEYS = {
+    "full_name": "contact:full_name",
+    "preferred_name": "contact:preferred_name",
+    "email": "contact:email",
+    "phone": "contact:phone",
+    "ways": "contact:ways",
+    "notes": "contact:notes",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    kind: str
+    title: str
+    section: str
+    instrument: Instrument | None = None
+    items: tuple[Item, ...] = ()
+    part: tuple[int, int] | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    """Form field name -> answer key."""
+
+
+def answer_key(instrument: Instrument, item: Item) -> str:
+    return f"{instrument.id}:{item.number}"
+
+
+def item_field(item: Item) -> str:
+    return f"item_{item.number}"
+
+
+def _contact_pages() -> list[Page]:
+    section = "Your contact details"
+    return [
+        Page(
+            "your-name",
+            "contact-name",
+            "What is your name?",
+            section,
+            fields={
+                "full_name": CONTACT_KEYS["full_name"],
+                "preferred_name": CONTACT_KEYS["preferred_name"],
+            },
+        ),
+        Page(
+            "email-address",
+            "contact-email",
+            "What is your email address?",
+            section,
+            fields={"email": CONTACT_KEYS["email"]},
+        ),
+        Page(
+            "phone-number",
+            "contact-phone",
+            "What is your phone number?",
+            section,
+            fields={"phone": CONTACT_KEYS["phone"]},
+        ),
+        Page(
+            "how-to-contact-you",
+            "contact-preferences",
+            "How can we contact you?",
+            section,
+            fields={"ways": CONTACT_KEYS["ways"], "notes": CONTACT_KEYS["notes"]},
+        ),
+    ]
+
+
+CONSENT_PAGE = Page(
+    "your-privacy",
+    "consent",
+    "How we use your information",
+    "Your privacy",
+    fields={"agree": "consent:agree", "research": "consent:research"},
+)
+REASON_PAGE = Page(
+    "what-you-would-like-help-with",
+    "reason",
+    "What would you like help with?",
+    "Your referral",
+    fields={"reason": "reason:text"},
+)
+CONFIRM_DETAILS_PAGE = Page(
+    "check-your-details", "confirm-details", "Are your details still correct?", "Your details"
+)
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+
+
+def _measure_breaks(definition: Instrument) -> list[list[Item]]:
+    """Item sets for a measure's pages: a new page at each printed section and around
+    each skip rule's skipped items."""
+    starts = {definition.items[0].number}
+    for item in definition.items:
+        if item.section:
+            starts.add(item.number)
+    scoring = definition.scoring
+    for rule in scoring.skips if scoring else ():
+        starts.add(min(rule.skipped_items))
+        after = max(rule.skipped_items) + 1
+        if after in definition.items_by_number:
+            starts.add(after)
+    groups: list[list[Item]] = []
+    for item in definition.items:
+        if item.number in starts or not groups:
+            groups.append([])
+        groups[-1].append(item)
+    return groups
+
+
+def instrument_pages(definition: Instrument, prefilled: set[str]) -> list[Page]:
+    base = _slug(definition.id)
+    if definition.kind is InstrumentKind.QUESTION_SET:
+        pages = []
+        for item in definition.items:
+            if item.link_id in prefilled:
+                continue
+            pages.append(
+                Page(
+                    f"{base}-{item.number}",
+                    "item",
+                    item.text,
+                    definition.title,
+                    definition,
+                    (item,),
+                    fields={item_field(item): answer_key(definition, item)},
+                )
+            )
+        return pages
+    groups = _measure_breaks(definition)
+    pages = []
+    for index, items in enumerate(groups, start=1):
+        part = (index, len(groups)) if len(groups) > 1 else None
+        title = definition.title + (f", part {index} of {len(groups)}" if part else "")
+        pages.append(
+            Page(
+                f"{base}-part-{index}" if part else base,
+                "measure",
+                title,
+                definition.title,
+                definition,
+                tuple(items),
+                part,
+                fields={item_field(item): answer_key(definition, item) for item in items},
+            )
+        )
+    return pages
+
+
+def journey_instruments(hub: Hub, journey: Journey, today: date) -> list[Instrument]:
+    """The hub's screening measures for this journey, in the hub's configured order."""
+    ids = hub.measures_on(today)
+    mode = hub.screening_mode
+    if journey.kind == JourneyKind.REFERRAL and mode == ScreeningMode.REFERRAL_FIRST:
+        ids = [i for i in ids if i in PROFILE_SETS]
+    elif journey.kind in (JourneyKind.QUESTIONNAIRES, JourneyKind.RETURNING):
+        ids = [i for i in ids if i not in PROFILE_SETS]
+        if journey.kind == JourneyKind.RETURNING and mode == ScreeningMode.REFERRAL_FIRST:
+            ids = []
+    return [get_instrument(i) for i in ids]
+
+
+def stage(journey: Journey) -> str:
+    """Which submission the journey is working towards now."""
+    if journey.kind == JourneyKind.SELF_ASSESSMENT:
+        return "referral" if journey.referring else "screening"
+    if journey.kind == JourneyKind.QUESTIONNAIRES:
+        return "questionnaires"
+    return "referral"
+
+
+def plan(hub: Hub, journey: Journey, today: date) -> list[Page]:
+    """Every page of the journey's current stage, in order, before conditions are applied."""
+    prefilled = {link for (_, link) in prefilled_answers(journey.eligibility)}
+    questionnaires: list[Page] = []
+    for definition in journey_instruments(hub, journey, today):
+        questionnaires += instrument_pages(definition, prefilled)
+    if journey.kind == JourneyKind.SELF_ASSESSMENT:
+        if journey.referring:
+            return [*_contact_pages(), REASON_PAGE]
+        return [CONSENT_PAGE, *questionnaires]
+    if journey.kind == JourneyKind.REFERRAL:
+        return [CONSENT_PAGE, *_contact_pages(), *questionnaires, REASON_PAGE]
+    if journey.kind == JourneyKind.QUESTIONNAIRES:
+        return questionnaires
+    return [CONFIRM_DETAILS_PAGE, *questionnaires, REASON_PAGE]
+
+
+def all_pages(hub: Hub, journey: Journey, today: date) -> list[Page]:
+    """Pages of every stage (a self-assessment's questionnaires and its referral)."""
+    pages = plan(hub, journey, today)
+    if journey.kind == JourneyKind.SELF_ASSESSMENT and journey.referring:
+        journey_before = Journey(
+            hub=hub, kind=journey.kind, eligibility=journey.eligibility, referring=False
+        )
+        pages = plan(hub, journey_before, today) + pages
+    return pages
+
+
+# --- Conditions: which items are asked, given the answers ---------------------------
+
+
+def skipped_items(definition: Instrument, answers: dict) -> set[int]:
+    """Items the instrument's skip rules leave out, given the answers (keyed by number)."""
+    skipped: set[int] = set()
+    scoring = definition.scoring
+    for rule in scoring.skips if scoring else ():
+        values = []
+        for number in rule.trigger_items:
+            value = answers.get(number)
+            if value is None and number in skipped:
+                value = 0
+            values.append(value)
+        if all(type(v) is int for v in values) and sum(values) == 0:
+            skipped.update(rule.skipped_items)
+    return skipped
+
+
+def instrument_answers(definition: Instrument, stored: dict) -> dict[int, object]:
+    """The stored answers of one instrument, keyed by item number."""
+    prefix = f"{definition.id}:"
+    from .answers import from_json
+
+    raw = {key[len(prefix) :]: value for key, value in stored.items() if key.startswith(prefix)}
+    return from_json(raw, definition)
+
+
+def is_asked(definition: Instrument, item: Item, answers: dict[int, object]) -> bool:
+    if item.number in skipped_items(definition, answers):
+        return False
+    condition = ASKED_IF.get(item.link_id)
+    if condition is None:
+        return True
+    other = definition.item_by_link_id(condition[0])
+    if other is None:
+        return True
+    return answers.get(other.number) in condition[1]
+
+
+def page_is_shown(page: Page, stored: dict) -> bool:
+    if page.instrument is None:
+        return True
+    answers = instrument_answers(page.instrument, stored)
+    return any(is_asked(page.instrument, item, answers) for item in page.items)
+
+
+def asked_answers(definition: Instrument, stored: dict) -> dict[int, object]:
+    """Answers to the items that are asked, given the other answers (what gets scored)."""
+    answers = instrument_answers(definition, stored)
+    return {
+        number: value
+        for number, value in answers.items()
+        if number in definition.items_by_number
+        and is_asked(definition, definition.item(number), answers)
+    }
+
+
+def visited(page: Page, stored: dict) -> bool:
+    return f"page:{page.key}" in stored
+
+
+def shown_pages(pages: list[Page], stored: dict) -> list[Page]:
+    return [page for page in pages if page_is_shown(page, stored)]
+
+
+def next_unanswered(pages: list[Page], stored: dict) -> Page | None:
+    for page in shown_pages(pages, stored):
+        if not visited(page, stored):
+            return page
+    return None
+
+
+def instrument_complete(definition: Instrument, pages: list[Page], stored: dict) -> bool:
+    own = [p for p in shown_pages(pages, stored) if p.instrument is definition]
+    return bool(own) and all(visited(p, stored) for p in own)
+
+
+def previous_page(pages: list[Page], current: Page, stored: dict) -> Page | None:
+    shown = shown_pages(pages, stored)
+    keys = [p.key for p in shown]
+    if current.key not in keys:
+        return None
+    index = keys.index(current.key)
+    return shown[index - 1] if index > 0 else None
+
+
+def find(pages: list[Page], key: str) -> Page | None:
+    return next((p for p in pages if p.key == key), None)
