@@ -27,6 +27,11 @@ def has_confirmed_device(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
+def has_demo_device(user) -> bool:
+    """Whether the user signs in with the demo code (only where `nonprod` is installed)."""
+    return any(type(d).__name__ == "DemoDevice" for d in devices_for_user(user, confirmed=True))
+
+
 def sign_in(request, user) -> None:
     """The password step passed: start a session that still needs the second factor."""
     with transaction.atomic():

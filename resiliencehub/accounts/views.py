@@ -77,9 +77,7 @@ def _demo_code_for(user) -> str | None:
     """The demo-only code, shown on the page only where the demo app is installed."""
     if "resiliencehub.nonprod" not in settings.INSTALLED_APPS:
         return None
-    from resiliencehub.nonprod.models import DemoDevice
-
-    return settings.DEMO_MFA_CODE if DemoDevice.objects.filter(user=user).exists() else None
+    return settings.DEMO_MFA_CODE if services.has_demo_device(user) else None
 
 
 @second_factor_not_required
