@@ -67,7 +67,8 @@ def answer_key(instrument: Instrument, item: Item) -> str:
 
 
 def item_field(item: Item) -> str:
-    return f"item_{item.number}"
+    """The form field name: the item's link id, so no name repeats in a journey (A5)."""
+    return item.link_id.replace(".", "_").replace("-", "_")
 
 
 def _contact_pages() -> list[Page]:

@@ -326,6 +326,7 @@ def question(request, hub, journey, page):
         "form": form,
         "back_url": back,
         "first_of_set": first_of_set,
+        "item_fields": [(item, pages.item_field(item)) for item in current.items],
         "stored": stored,
         "contact_rows": presenters.contact_summary(stored, hub.slug)
         if current.kind == "confirm-details"
