@@ -29,7 +29,7 @@ def test_site_a_asks_family_about_immediate_family_only_and_where_they_live(hub_
     question = eligibility.question(hub_a, "relationship", {"who": "family"})
     assert [v for v, _ in question.options] == ["immediate", "other"]
     assert walk(hub_a, who="family", relationship="other")[1].reason == "family_relationship"
-    answers = dict(who="family", relationship="immediate", age="35-to-44", sector="nhs")
+    answers = {"who": "family", "relationship": "immediate", "age": "35-to-44", "sector": "nhs"}
     assert walk(hub_a, **answers) == ("region", None)
     assert "live in" in eligibility.question(hub_a, "region", answers).title
 
@@ -37,14 +37,19 @@ def test_site_a_asks_family_about_immediate_family_only_and_where_they_live(hub_
 def test_site_c_accepts_chosen_family_living_anywhere(hub_c):
     question = eligibility.question(hub_c, "relationship", {"who": "family"})
     assert "chosen" in [v for v, _ in question.options]
-    answers = dict(who="family", relationship="chosen", age="25-to-34", sector="social_care")
+    answers = {
+        "who": "family",
+        "relationship": "chosen",
+        "age": "25-to-34",
+        "sector": "social_care",
+    }
     assert "family member work in" in eligibility.question(hub_c, "region", answers).title
     assert walk(hub_c, **answers, region="yes")[1].eligible
 
 
 @pytest.mark.hazard("HAZ-022")
 def test_sixteen_and_seventeen_year_olds_only_where_the_hub_accepts_them(hub_a, hub_b):
-    answers = dict(who="staff", age="16-to-17")
+    answers = {"who": "staff", "age": "16-to-17"}
     assert walk(hub_a, **answers) == ("sector", None)
     assert walk(hub_b, **answers)[1].reason == "age"
     assert walk(hub_a, who="staff", age="under-16")[1].reason == "age"
@@ -52,11 +57,11 @@ def test_sixteen_and_seventeen_year_olds_only_where_the_hub_accepts_them(hub_a, 
 
 @pytest.mark.hazard("HAZ-022")
 def test_conditional_sectors_ask_the_hubs_own_question(hub_b, hub_d):
-    answers = dict(who="staff", age="35-to-44", sector="vcse")
+    answers = {"who": "staff", "age": "35-to-44", "sector": "vcse"}
     assert walk(hub_b, **answers) == ("condition", None)
     assert "local authority" in eligibility.question(hub_b, "condition", answers).title
     assert walk(hub_b, **answers, condition="no")[1].reason == "condition"
-    police = dict(who="staff", age="35-to-44", sector="police")
+    police = {"who": "staff", "age": "35-to-44", "sector": "police"}
     assert "COVID" in eligibility.question(hub_d, "condition", police).title
     assert walk(hub_d, **police, condition="yes") == ("region", None)
 
@@ -70,16 +75,16 @@ def test_a_sector_not_in_scope_or_none_of_these_is_turned_away(hub_b):
 def test_site_b_phased_roll_out_is_applied_on_the_day(hub_b):
     """Critical care Feb 2021, other NHS Mar, social care Jul, non-NHS emergency services Aug."""
     february = date(2021, 2, 15)
-    nhs = dict(who="staff", age="35-to-44", sector="nhs")
+    nhs = {"who": "staff", "age": "35-to-44", "sector": "nhs"}
     assert walk(hub_b, february, **nhs) == ("critical_care", None)
     assert walk(hub_b, february, **nhs, critical_care="yes") == ("region", None)
     outcome = walk(hub_b, february, **nhs, critical_care="no")[1]
     assert (outcome.reason, outcome.opens_on) == ("not_yet_open", date(2021, 3, 1))
     assert walk(hub_b, date(2021, 3, 1), **nhs) == ("region", None)
-    social = dict(who="staff", age="35-to-44", sector="social_care")
+    social = {"who": "staff", "age": "35-to-44", "sector": "social_care"}
     assert walk(hub_b, date(2021, 6, 30), **social)[1].opens_on == date(2021, 7, 1)
     assert walk(hub_b, date(2021, 7, 1), **social) == ("region", None)
-    police = dict(who="staff", age="35-to-44", sector="police")
+    police = {"who": "staff", "age": "35-to-44", "sector": "police"}
     assert walk(hub_b, date(2021, 7, 31), **police)[1].reason == "not_yet_open"
 
 
