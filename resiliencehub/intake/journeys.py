@@ -142,6 +142,9 @@ def journey_start(
             journey.save(update_fields=["email", "email_lookup"])
             for key, value in _client_answers(client).items():
                 _put(journey, key, value, now)
+            if kind == JourneyKind.RETURNING:
+                for page in pages.contact_pages():
+                    _put(journey, f"page:{page.key}", True, now)
         _audit_journey(auditor, journey, AuditAction.RECORD_CREATED, kind=str(kind))
     return journey, secret
 

@@ -71,7 +71,7 @@ def item_field(item: Item) -> str:
     return item.link_id.replace(".", "_").replace("-", "_")
 
 
-def _contact_pages() -> list[Page]:
+def contact_pages() -> list[Page]:
     section = "Your contact details"
     return [
         Page(
@@ -221,13 +221,15 @@ def plan(hub: Hub, journey: Journey, today: date) -> list[Page]:
         questionnaires += instrument_pages(definition, prefilled)
     if journey.kind == JourneyKind.SELF_ASSESSMENT:
         if journey.referring:
-            return [*_contact_pages(), REASON_PAGE]
+            return [*contact_pages(), REASON_PAGE]
         return [CONSENT_PAGE, *questionnaires]
     if journey.kind == JourneyKind.REFERRAL:
-        return [CONSENT_PAGE, *_contact_pages(), *questionnaires, REASON_PAGE]
+        return [CONSENT_PAGE, *contact_pages(), *questionnaires, REASON_PAGE]
     if journey.kind == JourneyKind.QUESTIONNAIRES:
         return questionnaires
-    return [CONFIRM_DETAILS_PAGE, *questionnaires, REASON_PAGE]
+    # A returning client's details are already answered (from their record); the
+    # contact pages are there for the "Change" links on the details page.
+    return [CONFIRM_DETAILS_PAGE, *contact_pages(), *questionnaires, REASON_PAGE]
 
 
 def all_pages(hub: Hub, journey: Journey, today: date) -> list[Page]:

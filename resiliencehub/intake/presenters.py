@@ -141,7 +141,7 @@ def check_answer_sections(plan: list[pages.Page], stored: dict, hub_slug: str) -
 
 def contact_summary(stored: dict, hub_slug: str) -> list[dict]:
     rows = []
-    for page in pages._contact_pages():
+    for page in pages.contact_pages():
         rows += _rows_for(page, stored, hub_slug)
     return rows
 

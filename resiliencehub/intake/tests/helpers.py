@@ -39,7 +39,7 @@ def eligible(client, hub, answers=None, campaign: str = ""):
             reverse("intake:eligibility", kwargs={"slug": hub.slug, "key": key}),
             {"answer": answers[key]},
         )
-        if "/eligibility/" not in response.get("Location", "/eligibility/"):
+        if response.status_code != 302 or "/eligibility/" not in response["Location"]:
             return response
         response = client.get(response["Location"])
     raise AssertionError("eligibility did not finish")
