@@ -1,10 +1,14 @@
 """Fixtures and steps for the public-journey browser tests (no tests in this module).
 
+Test modules import the fixtures by their function names (`*_fixture`); pytest knows
+them by the names the tests use: `mailbox`, `intake_server`, `journeys`.
+
 The intake journeys run against their own server process whose emails go to a real
 local SMTP server (aiosmtpd) started here, with the task worker running, so feedback
 and link emails are checked end to end.
 """
 
+import contextlib
 import email
 import re
 import time
@@ -51,8 +55,8 @@ class Mailbox:
         return LINK.search(self.body(message)).group(1)
 
 
-@pytest.fixture(scope="session")
-def mailbox():
+@pytest.fixture(scope="session", name="mailbox")
+def mailbox_fixture():
     box = Mailbox()
     controller = Controller(box, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -61,8 +65,8 @@ def mailbox():
     controller.stop()
 
 
-@pytest.fixture(scope="session")
-def intake_server(tmp_path_factory, mailbox):
+@pytest.fixture(scope="session", name="intake_server")
+def intake_server_fixture(tmp_path_factory, mailbox):
     server = AppServer(tmp_path_factory.mktemp("intake-app"))
     server.env.update(
         {
@@ -84,7 +88,8 @@ def intake_server(tmp_path_factory, mailbox):
 
 def shell(server, code: str) -> str:
     """Run Python in the server's environment and return what it printed."""
-    return server.manage("shell", "-c", code).strip()
+    lines = server.manage("shell", "--verbosity", "0", "-c", code).strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 class Journey:
@@ -118,8 +123,8 @@ class Journey:
         assert self.off_site == [], f"requests to other origins: {self.off_site}"
 
 
-@pytest.fixture
-def journeys(browser, intake_server):
+@pytest.fixture(name="journeys")
+def journeys_fixture(browser, intake_server):
     opened = []
 
     def make():
@@ -129,10 +134,8 @@ def journeys(browser, intake_server):
 
     yield make
     for journey in opened:
-        try:
+        with contextlib.suppress(Exception):  # already closed by the test
             journey.context.close()
-        except Exception:  # noqa: BLE001, S110 - already closed by the test
-            pass
         assert journey.off_site == [], f"requests to other origins: {journey.off_site}"
 
 
