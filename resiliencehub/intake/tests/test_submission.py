@@ -111,6 +111,8 @@ def test_referral_first_sends_the_referral_without_the_questionnaires(client, hu
     assert DBTaskResult.objects.filter(task_path__endswith="send_feedback_email").count() == 0
 
 
+@pytest.mark.hazard("HAZ-027")
+@pytest.mark.hazard("HAZ-021")
 def test_screening_within_referral_shows_feedback_and_emails_it_at_once(client, hub_c):
     complete(client, hub_c)
     response = client.post("/h/site-c/check-your-answers/")
@@ -130,6 +132,7 @@ def test_screening_within_referral_shows_feedback_and_emails_it_at_once(client, 
     assert "116 123" in email.body and "not a diagnosis" in email.body
 
 
+@pytest.mark.hazard("HAZ-027")
 def test_no_feedback_email_for_someone_who_said_not_to_email(client, hub_c):
     eligible(client, hub_c)
     from .helpers import page_data  # noqa: F401
