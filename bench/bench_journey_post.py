@@ -1,0 +1,150 @@
+"""Benchmark: the self-referral journey's page POST against a bare one-row insert.
+
+    .venv/bin/python bench/bench_journey_post.py [--requests 2000] [--clients 16] [--workers 5]
+
+Starts the app under gunicorn (sync workers) on a fresh SQLite database (or on
+PostgreSQL when DATABASE_URL is set) loaded with the demo hubs, walks synthetic people
+through site C's journey to its PHQ-9 page, then measures in one run, alternating in
+rounds so that load drift hits both alike:
+
+- bare: POST /bench/bare-insert/ — one Fernet-encrypted row, the framework's ceiling;
+- journey: POST of the PHQ-9 page — CSRF, the journey cookie, validation, ten encrypted
+  answer rows upserted, the audit event, the redirect to the next page.
+
+Prints requests per second, p50/p95/p99 latency and errors for each, the ratio
+journey/bare (quality.md P1 asks for ≥ 0.60), and the workers' resident memory (P4 asks
+for < 250 MB each). Any non-2xx/3xx response (such as "database is locked", R4) counts
+as an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
+
+from journey_client import JourneyClient, parse_form  # noqa: E402
+from server import BenchServer  # noqa: E402
+
+ROUNDS = 4
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+class Lane:
+    """One load-generator thread's own journeys, so no two threads write the same rows."""
+
+    def __init__(self, clients: list[tuple[JourneyClient, str, dict]]):
+        self.clients = clients
+        self.turn = 0
+
+    def next(self):
+        item = self.clients[self.turn % len(self.clients)]
+        self.turn += 1
+        return item
+
+
+def run(lanes: list[Lane], count: int, send) -> tuple[float, list[float], int]:
+    """`count` requests spread over the lanes' threads; (seconds, latencies, errors)."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    per_lane = count // len(lanes)
+    barrier = threading.Barrier(len(lanes) + 1)
+
+    def worker(lane: Lane):
+        nonlocal errors
+        mine, bad = [], 0
+        barrier.wait()
+        for _ in range(per_lane):
+            started = time.perf_counter()
+            status = send(lane)
+            mine.append(time.perf_counter() - started)
+            if not 200 <= status < 400:
+                bad += 1
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    threads = [threading.Thread(target=worker, args=(lane,)) for lane in lanes]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, latencies, errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=2000, help="per endpoint, all rounds")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent connections")
+    parser.add_argument("--journeys-per-client", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (2×cores+1)")
+    parser.add_argument("--hub", default="site-c")
+    args = parser.parse_args()
+
+    server = BenchServer(workers=args.workers).prepare().start()
+    try:
+        print(f"Server: gunicorn, {args.workers} sync workers, {server.base_url}")
+        lanes = []
+        for _ in range(args.clients):
+            journeys = []
+            for _ in range(args.journeys_per_client):
+                client = JourneyClient(server.base_url)
+                client.get(f"/h/{args.hub}/start/")
+                url = client.walk_until(r"/questions/phq-9/$")
+                _, data = parse_form(client.html)
+                journeys.append((client, url, data))
+            lanes.append(Lane(journeys))
+        print(f"Prepared {args.clients * args.journeys_per_client} journeys at their PHQ-9 page.")
+
+        bare_url = f"{server.base_url}/bench/bare-insert/"
+
+        def bare(lane: Lane) -> int:
+            client, _, _ = lane.next()
+            return client.post_raw(bare_url, {"value": "one answer"})
+
+        def journey(lane: Lane) -> int:
+            client, url, data = lane.next()
+            return client.post_raw(url, data)
+
+        results = {"bare": [0.0, [], 0], "journey": [0.0, [], 0]}
+        per_round = args.requests // ROUNDS
+        run(lanes, args.clients * 4, bare)  # warm both paths
+        run(lanes, args.clients * 4, journey)
+        for _ in range(ROUNDS):
+            for name, send in (("bare", bare), ("journey", journey)):
+                seconds, latencies, errors = run(lanes, per_round, send)
+                results[name][0] += seconds
+                results[name][1] += latencies
+                results[name][2] += errors
+
+        print(f"\n{'endpoint':<10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+        rates = {}
+        for name, (seconds, latencies, errors) in results.items():
+            rates[name] = len(latencies) / seconds
+            print(
+                f"{name:<10}{rates[name]:>9.0f}{statistics.median(latencies) * 1000:>9.1f}"
+                f"{percentile(latencies, 95) * 1000:>9.1f}{percentile(latencies, 99) * 1000:>9.1f}"
+                f"{errors:>8}"
+            )
+        ratio = rates["journey"] / rates["bare"]
+        print(f"\njourney/bare throughput ratio: {ratio:.2f} (goal ≥ 0.60)")
+        rss = server.rss_mb()
+        print(f"gunicorn RSS per process: {', '.join(f'{r:.0f}' for r in rss)} MB (goal < 250)")
+    finally:
+        server.kill()
+
+
+if __name__ == "__main__":
+    main()
