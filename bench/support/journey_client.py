@@ -40,9 +40,7 @@ class _FormParser(HTMLParser):
                 self.fields.setdefault(name, "bench@example.org")
             elif kind in ("text", "tel", "number"):
                 self.fields.setdefault(name, _text_for(name, attrs))
-        elif tag == "textarea" and name:
-            self.fields.setdefault(name, "")
-        elif tag == "select" and name:
+        elif tag == "textarea" and name or tag == "select" and name:
             self.fields.setdefault(name, "")
 
     def handle_endtag(self, tag):
@@ -93,6 +91,10 @@ def parse_form(html: str) -> tuple[str | None, dict[str, str]]:
     return parser.action, data
 
 
+BUTTON_LINK = r'<a[^>]*class="[^"]*nhsuk-button[^"]*"[^>]*href="([^"]+)"'
+BUTTON_LINK_HREF_FIRST = r'<a[^>]*href="([^"]+)"[^>]*class="[^"]*nhsuk-button'
+
+
 class JourneyClient:
     def __init__(self, base_url: str):
         self.base_url = base_url
@@ -110,8 +112,8 @@ class JourneyClient:
         """Post the page's first POST form with default answers; returns the next page."""
         action, data = parse_form(self.html)
         if action is None:
-            button = re.search(r'<a[^>]*class="[^"]*nhsuk-button[^"]*"[^>]*href="([^"]+)"', self.html)
-            button = button or re.search(r'<a[^>]*href="([^"]+)"[^>]*class="[^"]*nhsuk-button', self.html)
+            button = re.search(BUTTON_LINK, self.html)
+            button = button or re.search(BUTTON_LINK_HREF_FIRST, self.html)
             if not button:
                 raise RuntimeError(f"no form or button on {self.url}")
             return self.get(urllib.parse.urljoin(self.url, button.group(1))) and self.url

@@ -37,7 +37,10 @@ class BenchServer:
 
     def manage(self, *args: str) -> None:
         subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
             capture_output=True,
         )
 
@@ -49,9 +52,16 @@ class BenchServer:
     def start(self) -> "BenchServer":
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "resiliencehub.config.wsgi:application",
-                "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-                "--log-level", "error",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "resiliencehub.config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--log-level",
+                "error",
             ],
             cwd=ROOT,
             env=self.env,
