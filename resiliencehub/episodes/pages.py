@@ -1,0 +1,86 @@
+"""What every clinical staff page of triage and episodes does the same way: find the hub
+for a member with the right role, audit each read of a client's record in the same
+transaction as the page, paginate lists, and send a conflicted user to break glass."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from resiliencehub.audit.models import AuditAction
+from resiliencehub.audit.services import Auditor
+from resiliencehub.hub.access import hub_for_member, roles_in
+
+from .rules import RestrictedRecord
+
+PAGE_SIZE = 50
+
+
+def staff_hub(request, slug, allowed):
+    """(hub, roles held) for a member holding one of `allowed`; 404 outsiders, 403 others."""
+    hub = hub_for_member(request.user, slug, allowed)
+    return hub, roles_in(request.user, hub)
+
+
+def posted(request):
+    """The POST data to bind a form to, or None on GET (an empty POST still binds)."""
+    return request.POST if request.method == "POST" else None
+
+
+def auditor(request) -> Auditor:
+    return Auditor.for_request(request)
+
+
+def paginate(request, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def record_page(request, template: str, context: dict, *, hub, obj, client_id, detail=None):
+    """Render a page about one client, writing exactly one read event in the same
+    transaction: if the audit row cannot be written, nothing is shown (quality.md S4)."""
+    with transaction.atomic():
+        auditor(request).record(
+            AuditAction.RECORD_VIEWED,
+            obj=obj,
+            hub=hub,
+            subject_ref=f"client:{client_id}" if client_id else "",
+            detail=detail or {},
+        )
+        return render(request, template, {"hub": hub, **context})
+
+
+def list_page(request, template: str, context: dict, *, hub, name: str, client_ids):
+    """Render a list naming clients, with one read event listing who was shown."""
+    with transaction.atomic():
+        auditor(request).record(
+            AuditAction.RECORD_VIEWED,
+            object_type=name,
+            hub=hub,
+            detail={"clients": sorted({c for c in client_ids if c})},
+        )
+        return render(request, template, {"hub": hub, **context})
+
+
+def refused(request, message: str, to: str, **kwargs):
+    """An action the state machine does not allow: back to the page, saying why."""
+    messages.error(request, message)
+    return redirect(to, **kwargs)
+
+
+def break_glass_on_restriction(view):
+    """A conflicted user is sent to the break-glass page instead of the record."""
+
+    @wraps(view)
+    def wrapped(request, slug, *args, **kwargs):
+        try:
+            return view(request, slug, *args, **kwargs)
+        except RestrictedRecord as restricted:
+            return redirect(
+                "episodes:break_glass",
+                slug=slug,
+                client_id=restricted.client_id,
+            )
+
+    return wrapped

@@ -1,0 +1,352 @@
+"""Shared reads of episodes, always reached through a hub (design.md, "Rules").
+
+Each `<thing>_for(hub, id)` returns the object only if it belongs to `hub`, else raises
+Http404 — the same answer an outsider gets for an id that does not exist.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from resiliencehub.accounts.models import User
+from resiliencehub.accounts.roles import Role
+from resiliencehub.hub.models import Pathway
+from resiliencehub.intake.models import Client, MeasureResponse
+
+from .models import (
+    OPEN_STATUSES,
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    AttendanceStatus,
+    BreakGlass,
+    ConflictOfInterest,
+    DirectoryService,
+    Episode,
+    EpisodeStatus,
+    GroupAttendance,
+    GroupMember,
+    GroupProgramme,
+    GroupSession,
+    MeasureInvitation,
+    OnwardReferral,
+    SessionMeasure,
+)
+
+# --- conflicts of interest -------------------------------------------------------------
+
+
+def has_active_conflict(user, client) -> bool:
+    return ConflictOfInterest.objects.filter(
+        client=client, staff=user, ended_at__isnull=True
+    ).exists()
+
+
+def active_break_glass(user, client, now: datetime) -> BreakGlass | None:
+    return (
+        BreakGlass.objects.filter(client=client, user=user, expires_at__gt=now)
+        .order_by("-opened_at")
+        .first()
+    )
+
+
+def restricted_client_ids(user, hub, now: datetime) -> frozenset[int]:
+    """Clients in `hub` this user is conflicted with and has no open break glass for."""
+    conflicted = set(
+        ConflictOfInterest.objects.filter(hub=hub, staff=user, ended_at__isnull=True).values_list(
+            "client_id", flat=True
+        )
+    )
+    if not conflicted:
+        return frozenset()
+    opened = set(
+        BreakGlass.objects.filter(
+            hub=hub, user=user, client_id__in=conflicted, expires_at__gt=now
+        ).values_list("client_id", flat=True)
+    )
+    return frozenset(conflicted - opened)
+
+
+def conflicts_for(hub, client):
+    return (
+        ConflictOfInterest.objects.filter(hub=hub, client=client)
+        .select_related("staff", "recorded_by")
+        .order_by("-recorded_at")
+    )
+
+
+def conflict_for(hub, client, conflict_id: int) -> ConflictOfInterest:
+    return get_object_or_404(
+        ConflictOfInterest.objects.filter(hub=hub, client=client), pk=conflict_id
+    )
+
+
+def break_glass_log(hub):
+    return (
+        BreakGlass.objects.filter(hub=hub)
+        .select_related("user", "reviewed_by", "client")
+        .order_by("reviewed_at", "-opened_at")
+    )
+
+
+def break_glass_for(hub, glass_id: int) -> BreakGlass:
+    return get_object_or_404(BreakGlass.objects.filter(hub=hub), pk=glass_id)
+
+
+# --- clients and episodes --------------------------------------------------------------
+
+
+def client_for(hub, client_id: int) -> Client:
+    return get_object_or_404(Client.objects.filter(hub=hub), pk=client_id)
+
+
+def case_holder_episode_ids(hub, client, user) -> list[int]:
+    return list(
+        Episode.objects.filter(hub=hub, client=client, case_holder=user).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def episode_for(hub, episode_id: int) -> Episode:
+    return get_object_or_404(
+        Episode.objects.filter(hub=hub).select_related(
+            "client", "referral", "case_holder", "pathway"
+        ),
+        pk=episode_id,
+    )
+
+
+def episode_for_referral(hub, referral) -> Episode | None:
+    return Episode.objects.filter(hub=hub, referral=referral).first()
+
+
+def client_record(hub, client: Client) -> dict:
+    """Everything the record page shows, fetched in a fixed number of queries."""
+    episodes = list(
+        Episode.objects.filter(hub=hub, client=client)
+        .select_related("referral", "case_holder", "pathway")
+        .order_by("-opened_at")
+    )
+    referrals = list(
+        client.referrals.filter(hub=hub)
+        .select_related("merged_into")
+        .prefetch_related("status_changes")
+        .order_by("-submitted_at")
+    )
+    return {"episodes": episodes, "referrals": referrals}
+
+
+def staff_choices(hub, roles=(Role.CLINICIAN, Role.PRACTITIONER, Role.CLINICAL_LEAD)):
+    """Hub members who may hold a case, by name."""
+    return (
+        User.objects.filter(memberships__hub=hub, memberships__role__in=roles, is_active=True)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def hub_member(hub, user_id, roles) -> User | None:
+    return staff_choices(hub, roles).filter(pk=user_id).first()
+
+
+def appointments_for(episode):
+    return episode.appointments.select_related("clinician").order_by("starts_at", "id")
+
+
+def appointment_for(hub, episode, appointment_id: int) -> Appointment:
+    return get_object_or_404(
+        Appointment.objects.filter(hub=hub, episode=episode).select_related("clinician"),
+        pk=appointment_id,
+    )
+
+
+def treatment_sessions_attended(episode) -> int:
+    """Attended treatment appointments plus attended group sessions in this episode."""
+    individual = episode.appointments.filter(
+        kind=AppointmentKind.TREATMENT, status=AppointmentStatus.ATTENDED
+    ).count()
+    group = GroupAttendance.objects.filter(
+        member__episode=episode, status=AttendanceStatus.ATTENDED
+    ).count()
+    return individual + group
+
+
+def episode_measures(episode) -> list[MeasureResponse]:
+    """Session and closing measures of the episode, oldest first."""
+    return [
+        link.response
+        for link in SessionMeasure.objects.filter(episode=episode)
+        .select_related("response")
+        .order_by("response__completed_at", "id")
+    ]
+
+
+def screening_measures(episode) -> list[MeasureResponse]:
+    """Measures the client completed with the referral (the pre-treatment baseline)."""
+    return list(
+        MeasureResponse.objects.filter(
+            hub_id=episode.hub_id, screening__referral_id=episode.referral_id
+        ).order_by("completed_at", "id")
+    )
+
+
+def onward_referrals_for(episode):
+    return episode.onward_referrals.select_related("service").prefetch_related("status_changes")
+
+
+def onward_referral_for(hub, episode, onward_id: int) -> OnwardReferral:
+    return get_object_or_404(
+        OnwardReferral.objects.filter(hub=hub, episode=episode).select_related("service"),
+        pk=onward_id,
+    )
+
+
+def directory(hub, active_only: bool = False):
+    services = DirectoryService.objects.filter(hub=hub)
+    if active_only:
+        services = services.filter(is_active=True)
+    return services.order_by("kind", "name")
+
+
+def directory_service_for(hub, service_id: int) -> DirectoryService:
+    return get_object_or_404(DirectoryService.objects.filter(hub=hub), pk=service_id)
+
+
+def measure_invitation_by_hash(token_hash: str) -> MeasureInvitation | None:
+    return (
+        MeasureInvitation.objects.filter(token_hash=token_hash)
+        .select_related("hub", "episode")
+        .first()
+    )
+
+
+# --- caseloads and waiting lists -------------------------------------------------------
+
+
+def _caseload(queryset):
+    return (
+        queryset.filter(status__in=OPEN_STATUSES)
+        .select_related("client", "case_holder", "pathway", "referral")
+        .annotate(
+            attended=Count(
+                "appointments",
+                filter=Q(
+                    appointments__kind=AppointmentKind.TREATMENT,
+                    appointments__status=AppointmentStatus.ATTENDED,
+                ),
+            ),
+        )
+        .order_by("opened_at", "id")
+    )
+
+
+def my_caseload(hub, user):
+    return _caseload(Episode.objects.filter(hub=hub, case_holder=user))
+
+
+def team_caseload(hub):
+    return _caseload(Episode.objects.filter(hub=hub)).order_by(
+        "case_holder__full_name", "opened_at"
+    )
+
+
+def waiting_list(hub, stage: str):
+    """Open episodes waiting for assessment or for intervention, longest wait first."""
+    statuses = {
+        "assessment": [EpisodeStatus.WAITING_ASSESSMENT],
+        "intervention": [
+            EpisodeStatus.ASSESSED,
+            EpisodeStatus.WAITING_INTERVENTION,
+            EpisodeStatus.STEPPED_UP,
+            EpisodeStatus.STEPPED_DOWN,
+        ],
+    }[stage]
+    return (
+        Episode.objects.filter(hub=hub, status__in=statuses)
+        .select_related("client", "case_holder", "pathway", "referral")
+        .order_by("opened_at" if stage == "assessment" else "first_assessed_at", "id")
+    )
+
+
+WAIT_WINDOW_DAYS = 365
+
+
+def waits_seen(hub, now: datetime):
+    """Episodes assessed in the last year, for the median waits."""
+    return (
+        Episode.objects.filter(
+            hub=hub,
+            first_assessed_at__isnull=False,
+            first_assessed_at__gte=now - timedelta(days=WAIT_WINDOW_DAYS),
+        )
+        .select_related("referral")
+        .only("referral__submitted_at", "first_assessed_at", "first_intervention_at")
+    )
+
+
+def caseload_counts(hub) -> list[tuple[str, int]]:
+    """Open episodes per case holder (unallocated ones counted as such)."""
+    rows = (
+        Episode.objects.filter(hub=hub, status__in=OPEN_STATUSES)
+        .values("case_holder__full_name", "case_holder__username")
+        .annotate(n=Count("pk"))
+        .order_by("case_holder__full_name", "case_holder__username")
+    )
+    return [
+        (
+            row["case_holder__full_name"] or row["case_holder__username"] or "Not allocated",
+            row["n"],
+        )
+        for row in rows
+    ]
+
+
+# --- groups ----------------------------------------------------------------------------
+
+
+def group_programmes(hub):
+    return (
+        GroupProgramme.objects.filter(hub=hub)
+        .select_related("facilitator")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            session_count=Count("sessions", distinct=True),
+        )
+        .order_by("-is_active", "name")
+    )
+
+
+def group_for(hub, programme_id: int) -> GroupProgramme:
+    return get_object_or_404(
+        GroupProgramme.objects.filter(hub=hub).select_related("facilitator"), pk=programme_id
+    )
+
+
+def group_members(programme):
+    return programme.members.select_related("episode__client", "episode__case_holder")
+
+
+def group_sessions(programme):
+    return programme.sessions.prefetch_related(
+        Prefetch("attendance", queryset=GroupAttendance.objects.select_related("member"))
+    )
+
+
+def group_session_for(programme, session_id: int) -> GroupSession:
+    return get_object_or_404(GroupSession.objects.filter(programme=programme), pk=session_id)
+
+
+def group_member_for(programme, member_id: int) -> GroupMember:
+    return get_object_or_404(GroupMember.objects.filter(programme=programme), pk=member_id)
+
+
+def open_episodes_for_groups(hub, programme):
+    """Open episodes whose plan is group therapy and who are not yet in this group."""
+    return (
+        Episode.objects.filter(hub=hub, status__in=OPEN_STATUSES, pathway__pathway=Pathway.GROUP)
+        .exclude(Exists(GroupMember.objects.filter(episode=OuterRef("pk"), programme=programme)))
+        .select_related("client", "referral")
+        .order_by("opened_at")
+    )

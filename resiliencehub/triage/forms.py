@@ -1,0 +1,353 @@
+"""Forms for the duty queue, the worklist and assessments. Rendered with `field(...)`;
+validated on the server (templates use `novalidate`)."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from resiliencehub.accounts.roles import Role
+from resiliencehub.hub.models import AssessmentModel, Sector
+
+from .models import (
+    AssessmentKind,
+    AssessmentOutcome,
+    ContactMethod,
+    ContactOutcome,
+    RiskAction,
+    RiskLevel,
+    SessionMode,
+)
+from .services import DeclineReason
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def local_now_value() -> str:
+    return timezone.localtime().strftime(DATETIME_LOCAL)
+
+
+class WhenField(forms.DateTimeField):
+    """A date and time typed into a browser's date-time input (yyyy-mm-ddThh:mm)."""
+
+    widget = forms.DateTimeInput(format=DATETIME_LOCAL)
+
+    def __init__(self, *, future_allowed: bool = False, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "Enter the date and time",
+                "invalid": "Enter a real date and time, for example 21/11/2026 14:30",
+            },
+        )
+        super().__init__(**kwargs)
+        self.future_allowed = future_allowed
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.future_allowed and value > timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError("The date and time must not be in the future")
+
+
+class ContactAttemptForm(forms.Form):
+    attempted_at = WhenField(label="When did you try to contact them?")
+    method = forms.ChoiceField(
+        label="How did you try to contact them?",
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you tried to contact them"},
+    )
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        choices=ContactOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what happened"},
+    )
+    note = forms.CharField(label="Notes", widget=forms.Textarea, required=False, max_length=4000)
+
+
+class RiskAssessmentForm(forms.Form):
+    thoughts = forms.CharField(
+        label="Thoughts of suicide or self-harm",
+        help_text="What the client describes: frequency, intensity, how recent.",
+        widget=forms.Textarea,
+        error_messages={"required": "Describe the client's thoughts of suicide or self-harm"},
+    )
+    intent = forms.CharField(
+        label="Intent",
+        widget=forms.Textarea,
+        error_messages={"required": "Describe any intent to act on the thoughts"},
+    )
+    plan = forms.CharField(
+        label="Plan",
+        widget=forms.Textarea,
+        error_messages={"required": "Describe any plan, or record that there is none"},
+    )
+    means = forms.CharField(
+        label="Access to means",
+        widget=forms.Textarea,
+        error_messages={"required": "Describe access to means, or record that there is none"},
+    )
+    protective_factors = forms.CharField(
+        label="Protective factors",
+        widget=forms.Textarea,
+        error_messages={"required": "Describe the protective factors"},
+    )
+    level = forms.ChoiceField(
+        label="Level of risk",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the level of risk"},
+    )
+    actions = forms.MultipleChoiceField(
+        label="Actions taken",
+        choices=RiskAction.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one action taken"},
+    )
+    actions_note = forms.CharField(
+        label="Details of the actions", widget=forms.Textarea, required=False, max_length=4000
+    )
+
+
+class CloseAlertForm(forms.Form):
+    note = forms.CharField(
+        label="Why are you closing this alert?",
+        help_text="For example: risk assessed and safety plan agreed; or three attempts "
+        "without reply, letter sent with crisis numbers and GP informed.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why you are closing this alert"},
+    )
+
+
+class RotaForm(forms.Form):
+    day = forms.DateField(
+        label="Day",
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        error_messages={"required": "Enter the day", "invalid": "Enter a real date"},
+    )
+    clinician = forms.ChoiceField(
+        label="Duty clinician", error_messages={"required": "Select the duty clinician"}
+    )
+
+    def __init__(self, *args, clinicians=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinicians = {str(c.pk): c for c in clinicians}
+        self.fields["clinician"].choices = [("", "Choose a clinician")] + [
+            (str(c.pk), c.display_name) for c in clinicians
+        ]
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("The day must be today or in the future")
+        return day
+
+    def clean_clinician(self):
+        return self.clinicians[self.cleaned_data["clinician"]]
+
+
+class WorklistFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "All new referrals"),
+            ("submitted", "New referral"),
+            ("awaiting_questionnaires", "Accepted, questionnaires sent"),
+        ],
+    )
+    sector = forms.ChoiceField(
+        label="Occupational group", required=False, choices=[("", "All groups"), *Sector.choices]
+    )
+    waited = forms.ChoiceField(
+        label="Waiting",
+        required=False,
+        choices=[
+            ("", "Any time"),
+            ("7", "7 days or more"),
+            ("14", "14 days or more"),
+            ("28", "28 days or more"),
+        ],
+    )
+
+
+class AcceptForm(forms.Form):
+    allocate_to = forms.ChoiceField(label="Allocate to", required=False)
+
+    def __init__(self, *args, user, roles, case_holders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if Role.CLINICAL_LEAD in roles:
+            people = list(case_holders)
+        elif set(roles) & {Role.CLINICIAN}:
+            people = [user]
+        else:
+            people = []
+        self.people = {str(p.pk): p for p in people}
+        self.fields["allocate_to"].choices = [("", "Do not allocate yet")] + [
+            (str(p.pk), "Me" if p == user else p.display_name) for p in people
+        ]
+
+    def clean_allocate_to(self):
+        value = self.cleaned_data["allocate_to"]
+        return self.people.get(value) if value else None
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the referral being declined?",
+        choices=DeclineReason.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the referral is being declined"},
+    )
+    note = forms.CharField(
+        label="Details",
+        help_text="For example, where the person was referred and whether they were told.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == DeclineReason.OTHER and not data.get("note"):
+            self.add_error("note", "Enter the reason for declining")
+        return data
+
+
+class MergeForm(forms.Form):
+    into = forms.ChoiceField(
+        label="Which referral is this a duplicate of?",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reference = forms.CharField(
+        label="Or enter the reference of the existing referral",
+        help_text="For example, RH-7KQ2-M9XD",
+        required=False,
+        max_length=16,
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].choices = [
+            (r.reference, f"{r.reference}, {r.get_status_display().lower()}") for r in candidates
+        ]
+        if not candidates:
+            del self.fields["into"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = [v for v in (data.get("into"), data.get("reference")) if v]
+        if len(chosen) != 1:
+            target = "reference" if "into" not in self.fields else "into"
+            self.add_error(target, "Choose the existing referral, or enter its reference")
+        else:
+            data["target_reference"] = chosen[0].strip().upper()
+        return data
+
+
+class AssessmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of assessment",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of assessment"},
+    )
+    assessed_at = WhenField(label="When was the assessment?")
+    duration_minutes = forms.IntegerField(
+        label="How long did it take, in minutes?",
+        min_value=5,
+        max_value=240,
+        widget=forms.NumberInput,
+        error_messages={
+            "required": "Enter how long the assessment took",
+            "invalid": "Enter the length in whole minutes, for example 45",
+            "min_value": "An assessment takes at least 5 minutes",
+            "max_value": "An assessment takes at most 240 minutes",
+        },
+    )
+    mode = forms.ChoiceField(
+        label="How was it held?",
+        choices=SessionMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the assessment was held"},
+    )
+    summary = forms.CharField(
+        label="Assessment summary",
+        help_text="Shared in an onward referral letter only if the client agrees.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter a summary of the assessment"},
+    )
+    presenting_difficulties = forms.CharField(
+        label="Presenting difficulties", widget=forms.Textarea, required=False
+    )
+    predisposing = forms.CharField(
+        label="Predisposing factors", widget=forms.Textarea, required=False
+    )
+    precipitating = forms.CharField(
+        label="Precipitating factors", widget=forms.Textarea, required=False
+    )
+    perpetuating = forms.CharField(
+        label="Perpetuating factors", widget=forms.Textarea, required=False
+    )
+    protective = forms.CharField(label="Protective factors", widget=forms.Textarea, required=False)
+    strengths = forms.CharField(label="Strengths", widget=forms.Textarea, required=False)
+    goals = forms.CharField(label="The client's goals", widget=forms.Textarea, required=False)
+    outcome = forms.ChoiceField(
+        label="Outcome of the assessment",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the assessment"},
+    )
+    plan_pathway = forms.ChoiceField(
+        label="Pathway the plan starts with", widget=forms.RadioSelect, required=False
+    )
+    plan_notes = forms.CharField(label="The plan", widget=forms.Textarea, required=False)
+
+    FORMULATION_FIELDS = (
+        "presenting_difficulties",
+        "predisposing",
+        "precipitating",
+        "perpetuating",
+        "protective",
+        "strengths",
+        "goals",
+    )
+
+    def __init__(self, *args, hub, kinds, pathways, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hub = hub
+        self.pathways = {str(p.pk): p for p in pathways}
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0].value
+        outcomes = [AssessmentOutcome.PLAN, AssessmentOutcome.NO_FURTHER_SUPPORT]
+        if hub.assessment_model == AssessmentModel.TWO_STAGE and AssessmentKind.BRIEF in kinds:
+            outcomes.insert(1, AssessmentOutcome.IN_DEPTH_NEEDED)
+        self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
+        self.fields["plan_pathway"].choices = [
+            (str(p.pk), p.get_pathway_display()) for p in pathways
+        ]
+        self.fields["assessed_at"].initial = local_now_value()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == AssessmentOutcome.PLAN and not data.get("plan_pathway"):
+            self.add_error("plan_pathway", "Select the pathway the plan starts with")
+        if data.get("kind") == AssessmentKind.IN_DEPTH and not data.get("presenting_difficulties"):
+            self.add_error(
+                "presenting_difficulties",
+                "An in-depth assessment needs a formulation: enter the presenting difficulties",
+            )
+        if (
+            data.get("outcome") == AssessmentOutcome.IN_DEPTH_NEEDED
+            and data.get("kind") != AssessmentKind.BRIEF
+        ):
+            self.add_error("outcome", "Only a shorter assessment can end in 'in-depth needed'")
+        return data
+
+    def formulation(self) -> dict:
+        return {name: self.cleaned_data.get(name, "") for name in self.FORMULATION_FIELDS}
+
+    def chosen_pathway(self):
+        value = self.cleaned_data.get("plan_pathway")
+        return self.pathways.get(value) if value else None

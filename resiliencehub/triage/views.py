@@ -1,0 +1,483 @@
+"""Duty queue, rota, triage worklist and assessment pages. Thin: fetch through the hub,
+check the rules, call a service, render a presenter."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from resiliencehub.accounts.roles import Role
+from resiliencehub.episodes import selectors as episode_selectors
+from resiliencehub.episodes.pages import (
+    auditor,
+    break_glass_on_restriction,
+    list_page,
+    paginate,
+    posted,
+    record_page,
+    refused,
+    staff_hub,
+)
+from resiliencehub.episodes.rules import (
+    CLINICAL_RECORD_ROLES,
+    DUTY_ROLES,
+    ROTA_EDIT_ROLES,
+    ROTA_VIEW_ROLES,
+    TRIAGE_DECISION_ROLES,
+    WORKLIST_ROLES,
+    check_conflict,
+    may_record_assessment,
+    record_access,
+)
+from resiliencehub.hub.models import AssessmentModel
+from resiliencehub.intake.services import TransitionNotAllowed
+
+from . import forms, presenters, selectors, services
+from .models import AlertStatus, AssessmentKind
+
+# --- duty queue ---------------------------------------------------------------------------
+
+
+def duty_queue(request, slug):
+    hub, roles = staff_hub(request, slug, DUTY_ROLES)
+    now = timezone.now()
+    today = timezone.localdate()
+    page = paginate(request, selectors.duty_queue(hub))
+    restricted = episode_selectors.restricted_client_ids(request.user, hub, now)
+    rows = presenters.duty_queue_rows(hub, page.object_list, now, restricted)
+    return list_page(
+        request,
+        "triage/duty_queue.jinja",
+        {
+            "rows": rows,
+            "page": page,
+            "overdue": presenters.overdue_count(hub, selectors.open_alerts_raised_at(hub), now),
+            "on_duty": selectors.duty_clinicians_on(hub, today),
+            "today": today,
+        },
+        hub=hub,
+        name="triage.duty_queue",
+        client_ids=[row.alert.client_id for row in rows if not row.restricted],
+    )
+
+
+def _alert(request, slug, alert_id, roles=DUTY_ROLES):
+    hub, held = staff_hub(request, slug, roles)
+    alert = selectors.alert_for(hub, alert_id)
+    check_conflict(request.user, alert.client)
+    return hub, held, alert
+
+
+@break_glass_on_restriction
+def alert_detail(request, slug, alert_id):
+    hub, roles, alert = _alert(request, slug, alert_id)
+    now = timezone.now()
+    history = selectors.alert_history(alert)
+    return record_page(
+        request,
+        "triage/alert.jinja",
+        {
+            "alert": alert,
+            "name": presenters.client_name(alert.client),
+            "history": history,
+            "earlier": selectors.earlier_risk_assessments(hub, alert),
+            "waited": presenters.waited(alert.raised_at, alert.acknowledged_at or now),
+            "overdue": alert.status == AlertStatus.OPEN
+            and presenters.is_overdue(alert.raised_at, now, hub.risk_acknowledge_hours),
+            "statuses": AlertStatus,
+            "episode": getattr(alert.referral, "episode", None) if alert.referral else None,
+        },
+        hub=hub,
+        obj=alert,
+        client_id=alert.client_id,
+    )
+
+
+@require_POST
+@break_glass_on_restriction
+def alert_acknowledge(request, slug, alert_id):
+    hub, roles, alert = _alert(request, slug, alert_id)
+    try:
+        services.alert_acknowledge(alert, auditor=auditor(request))
+    except TransitionNotAllowed as refusal:
+        return refused(request, str(refusal), "triage:alert", slug=slug, alert_id=alert.pk)
+    messages.success(request, "Alert acknowledged. Now try to contact the client.")
+    return redirect("triage:alert", slug=slug, alert_id=alert.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def alert_contact(request, slug, alert_id):
+    hub, roles, alert = _alert(request, slug, alert_id)
+    form = forms.ContactAttemptForm(
+        posted(request), initial={"attempted_at": forms.local_now_value()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_attempt_record(alert, auditor=auditor(request), **form.cleaned_data)
+        except TransitionNotAllowed as refusal:
+            return refused(request, str(refusal), "triage:alert", slug=slug, alert_id=alert.pk)
+        messages.success(request, "Contact attempt recorded.")
+        return redirect("triage:alert", slug=slug, alert_id=alert.pk)
+    return record_page(
+        request,
+        "triage/alert_contact.jinja",
+        {"alert": alert, "name": presenters.client_name(alert.client), "form": form},
+        hub=hub,
+        obj=alert,
+        client_id=alert.client_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def alert_assess(request, slug, alert_id):
+    hub, roles, alert = _alert(request, slug, alert_id)
+    form = forms.RiskAssessmentForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_assessment_record(alert, auditor=auditor(request), **form.cleaned_data)
+        except TransitionNotAllowed as refusal:
+            return refused(request, str(refusal), "triage:alert", slug=slug, alert_id=alert.pk)
+        messages.success(request, "Risk assessment recorded.")
+        return redirect("triage:alert", slug=slug, alert_id=alert.pk)
+    return record_page(
+        request,
+        "triage/alert_assess.jinja",
+        {"alert": alert, "name": presenters.client_name(alert.client), "form": form},
+        hub=hub,
+        obj=alert,
+        client_id=alert.client_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def alert_close(request, slug, alert_id):
+    hub, roles, alert = _alert(request, slug, alert_id)
+    form = forms.CloseAlertForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.alert_close(alert, note=form.cleaned_data["note"], auditor=auditor(request))
+        except TransitionNotAllowed as refusal:
+            return refused(request, str(refusal), "triage:alert", slug=slug, alert_id=alert.pk)
+        messages.success(request, "Alert closed.")
+        return redirect("triage:duty_queue", slug=slug)
+    return record_page(
+        request,
+        "triage/alert_close.jinja",
+        {"alert": alert, "name": presenters.client_name(alert.client), "form": form},
+        hub=hub,
+        obj=alert,
+        client_id=alert.client_id,
+    )
+
+
+# --- rota ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def rota(request, slug):
+    hub, roles = staff_hub(request, slug, ROTA_VIEW_ROLES)
+    may_edit = bool(set(roles) & ROTA_EDIT_ROLES)
+    clinicians = list(episode_selectors.staff_choices(hub, roles=[Role.DUTY_CLINICIAN]))
+    form = forms.RotaForm(posted(request), clinicians=clinicians)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied("Only the clinical lead or an administrator edits the rota.")
+        if form.is_valid():
+            services.duty_shift_add(hub, auditor=auditor(request), **form.cleaned_data)
+            messages.success(request, "Added to the duty rota.")
+            return redirect("triage:rota", slug=slug)
+    today = timezone.localdate()
+    return render(
+        request,
+        "triage/rota.jinja",
+        {
+            "hub": hub,
+            "shifts": list(selectors.rota(hub, today)),
+            "form": form,
+            "may_edit": may_edit,
+            "today": today,
+        },
+    )
+
+
+@require_POST
+def rota_remove(request, slug, shift_id):
+    hub, roles = staff_hub(request, slug, ROTA_EDIT_ROLES)
+    shift = selectors.duty_shift_for(hub, shift_id)
+    services.duty_shift_remove(shift, auditor=auditor(request))
+    messages.success(request, "Removed from the duty rota.")
+    return redirect("triage:rota", slug=slug)
+
+
+# --- worklist -----------------------------------------------------------------------------
+
+
+def worklist(request, slug):
+    hub, roles = staff_hub(request, slug, WORKLIST_ROLES)
+    today = timezone.localdate()
+    filter_form = forms.WorklistFilterForm(request.GET or None)
+    filters = selectors.WorklistFilter()
+    if filter_form.is_bound and filter_form.is_valid():
+        data = filter_form.cleaned_data
+        filters = selectors.WorklistFilter(
+            status=data["status"],
+            sector=data["sector"],
+            waited_days=int(data["waited"]) if data["waited"] else None,
+        )
+    page = paginate(request, selectors.worklist(hub, filters, today))
+    restricted = episode_selectors.restricted_client_ids(request.user, hub, timezone.now())
+    rows = presenters.worklist_rows(hub, page.object_list, today, restricted)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return list_page(
+        request,
+        "triage/worklist.jinja",
+        {
+            "rows": rows,
+            "page": page,
+            "filter_form": filter_form,
+            "query": query.urlencode(),
+            "may_decide": bool(set(roles) & TRIAGE_DECISION_ROLES),
+        },
+        hub=hub,
+        name="triage.worklist",
+        client_ids=[row.referral.client_id for row in rows if not row.restricted],
+    )
+
+
+def _referral(request, slug, referral_id, roles=WORKLIST_ROLES):
+    hub, held = staff_hub(request, slug, roles)
+    referral = selectors.referral_for(hub, referral_id)
+    check_conflict(request.user, referral.client)
+    return hub, held, referral
+
+
+@break_glass_on_restriction
+def referral_detail(request, slug, referral_id):
+    hub, roles, referral = _referral(request, slug, referral_id)
+    detail = selectors.referral_detail(hub, referral)
+    return record_page(
+        request,
+        "triage/referral.jinja",
+        {
+            "referral": referral,
+            "client": referral.client,
+            "name": presenters.client_name(referral.client),
+            "sector": presenters.SECTOR_LABELS.get(referral.sector, referral.sector or "Not given"),
+            "detail": detail,
+            "duplicates": list(selectors.possible_duplicates(hub, referral)),
+            "episode": episode_selectors.episode_for_referral(hub, referral),
+            "clinical": bool(set(roles) & (CLINICAL_RECORD_ROLES | DUTY_ROLES)),
+            "may_decide": bool(set(roles) & TRIAGE_DECISION_ROLES),
+            "decidable": referral.status in selectors.NEW_REFERRAL_STATUSES,
+        },
+        hub=hub,
+        obj=referral,
+        client_id=referral.client_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def referral_accept(request, slug, referral_id):
+    hub, roles, referral = _referral(request, slug, referral_id, TRIAGE_DECISION_ROLES)
+    form = forms.AcceptForm(
+        posted(request),
+        user=request.user,
+        roles=roles,
+        case_holders=episode_selectors.staff_choices(hub),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            accepted = services.referral_accept(
+                referral,
+                auditor=auditor(request),
+                allocate_to=form.cleaned_data["allocate_to"],
+            )
+        except TransitionNotAllowed as refusal:
+            return refused(
+                request, str(refusal), "triage:referral", slug=slug, referral_id=referral.pk
+            )
+        if accepted.questionnaires_sent:
+            messages.success(
+                request,
+                f"Referral {referral.reference} accepted. The client has been emailed the "
+                "questionnaires to complete before their assessment.",
+            )
+        else:
+            messages.success(
+                request, f"Referral {referral.reference} accepted. {accepted.note}".strip()
+            )
+        if record_access(request.user, hub, roles, referral.client) is None:
+            return redirect("triage:worklist", slug=slug)
+        return redirect("episodes:episode", slug=slug, episode_id=accepted.episode.pk)
+    return record_page(
+        request,
+        "triage/referral_accept.jinja",
+        {
+            "referral": referral,
+            "name": presenters.client_name(referral.client),
+            "form": form,
+            "questionnaires_first": services.needs_questionnaires_first(referral),
+        },
+        hub=hub,
+        obj=referral,
+        client_id=referral.client_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def referral_decline(request, slug, referral_id):
+    hub, roles, referral = _referral(request, slug, referral_id, TRIAGE_DECISION_ROLES)
+    form = forms.DeclineForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_decline(referral, auditor=auditor(request), **form.cleaned_data)
+        except TransitionNotAllowed as refusal:
+            return refused(
+                request, str(refusal), "triage:referral", slug=slug, referral_id=referral.pk
+            )
+        messages.success(request, f"Referral {referral.reference} declined.")
+        return redirect("triage:worklist", slug=slug)
+    return record_page(
+        request,
+        "triage/referral_decline.jinja",
+        {"referral": referral, "name": presenters.client_name(referral.client), "form": form},
+        hub=hub,
+        obj=referral,
+        client_id=referral.client_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def referral_merge(request, slug, referral_id):
+    hub, roles, referral = _referral(request, slug, referral_id, TRIAGE_DECISION_ROLES)
+    candidates = list(selectors.possible_duplicates(hub, referral))
+    form = forms.MergeForm(posted(request), candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        into = selectors.referral_by_reference(hub, form.cleaned_data["target_reference"])
+        if into is None:
+            form.add_error(
+                "reference" if "into" not in form.fields else "into",
+                "There is no referral with that reference in this hub",
+            )
+        else:
+            try:
+                services.referral_merge(referral, into=into, auditor=auditor(request))
+            except TransitionNotAllowed as refusal:
+                return refused(
+                    request, str(refusal), "triage:referral", slug=slug, referral_id=referral.pk
+                )
+            messages.success(
+                request, f"Referral {referral.reference} merged into {into.reference}."
+            )
+            return redirect("triage:referral", slug=slug, referral_id=into.pk)
+    return record_page(
+        request,
+        "triage/referral_merge.jinja",
+        {"referral": referral, "name": presenters.client_name(referral.client), "form": form},
+        hub=hub,
+        obj=referral,
+        client_id=referral.client_id,
+    )
+
+
+# --- assessment ---------------------------------------------------------------------------
+
+
+def _episode_clinical(request, slug, episode_id):
+    hub, roles = staff_hub(request, slug, CLINICAL_RECORD_ROLES)
+    episode = episode_selectors.episode_for(hub, episode_id)
+    access = record_access(request.user, hub, roles, episode.client)
+    if access is None or not access.clinical:
+        raise Http404("No such episode.")
+    return hub, roles, episode, access
+
+
+def assessment_kinds(hub, roles) -> list:
+    return [kind for kind in AssessmentKind if may_record_assessment(roles, hub, kind)]
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def assessment_new(request, slug, episode_id):
+    hub, roles, episode, access = _episode_clinical(request, slug, episode_id)
+    kinds = assessment_kinds(hub, roles)
+    if hub.assessment_model == AssessmentModel.IN_DEPTH:
+        kinds = [k for k in kinds if k == AssessmentKind.IN_DEPTH]
+    if not kinds:
+        return refused(
+            request,
+            "Your role cannot record this hub's assessments: in-depth assessments are done "
+            "by a qualified clinician.",
+            "episodes:episode",
+            slug=slug,
+            episode_id=episode.pk,
+        )
+    pathways = list(hub.pathways.all())
+    form = forms.AssessmentForm(posted(request), hub=hub, kinds=kinds, pathways=pathways)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assessment_record(
+                episode,
+                kind=data["kind"],
+                assessed_at=data["assessed_at"],
+                duration_minutes=data["duration_minutes"],
+                mode=data["mode"],
+                summary=data["summary"],
+                outcome=data["outcome"],
+                plan_pathway=form.chosen_pathway(),
+                plan_notes=data["plan_notes"],
+                formulation=form.formulation(),
+                auditor=auditor(request),
+            )
+        except TransitionNotAllowed as refusal:
+            return refused(
+                request, str(refusal), "episodes:episode", slug=slug, episode_id=episode.pk
+            )
+        messages.success(request, "Assessment recorded.")
+        return redirect("episodes:episode", slug=slug, episode_id=episode.pk)
+    return record_page(
+        request,
+        "triage/assessment_form.jinja",
+        {
+            "episode": episode,
+            "name": presenters.client_name(episode.client),
+            "form": form,
+            "two_stage": hub.assessment_model == AssessmentModel.TWO_STAGE,
+        },
+        hub=hub,
+        obj=episode,
+        client_id=episode.client_id,
+    )
+
+
+@break_glass_on_restriction
+def assessment_detail(request, slug, episode_id, assessment_id):
+    hub, roles, episode, access = _episode_clinical(request, slug, episode_id)
+    assessment = selectors.assessment_for(hub, episode, assessment_id)
+    return record_page(
+        request,
+        "triage/assessment.jinja",
+        {
+            "episode": episode,
+            "assessment": assessment,
+            "formulation": getattr(assessment, "formulation", None),
+            "name": presenters.client_name(episode.client),
+            "back_href": reverse(
+                "episodes:episode", kwargs={"slug": slug, "episode_id": episode.pk}
+            ),
+        },
+        hub=hub,
+        obj=assessment,
+        client_id=episode.client_id,
+    )
