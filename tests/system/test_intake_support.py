@@ -149,6 +149,7 @@ def continue_button(page):
 
 def check_page(page, label: str, seen: set, audit: bool = True, reflow: bool = False):
     """axe on the page, its error state (submitted empty) when it has one, and reflow."""
+    page.wait_for_load_state()
     if label in seen:
         return
     seen.add(label)
