@@ -200,3 +200,33 @@ def test_a_16_year_old_at_site_b_is_turned_away_kindly_and_nothing_is_kept(journ
     )
     assert after == f"{before} 1"
     journey.close()
+
+
+@pytest.mark.hazard("HAZ-004")
+@pytest.mark.hazard("HAZ-020")
+def test_a_risk_answer_is_on_the_duty_queue_for_the_duty_clinician(journeys, intake_server):
+    """Given site C, when a keyworker who gave their details reports thoughts of self-harm,
+    then the hub's duty clinician sees them on the duty queue by name."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        queue = reverse("triage:duty_queue", kwargs={"slug": "site-c"})
+    except NoReverseMatch:
+        pytest.skip("the duty queue (clinical workflow issue) is not in this build")
+    from .conftest import assert_accessible, sign_in
+
+    journey = journeys()
+    page = journey.page
+    who = person("site-c-duty")
+    eligibility(page, "site-c", STAFF, audit=False)
+    visited = run_pages(page, who, audit=False, choose={"phq9_9": "2"}, stop_at="gad-7")
+    assert visited[-1] == "help-now"
+    journey.close()
+
+    staff = journeys()
+    sign_in(staff.page, "site-c-duty-clinician")
+    staff.page.goto(queue)
+    table = staff.page.locator("#duty-queue")
+    assert who["name"] in table.inner_text()
+    assert_accessible(staff.page, "duty queue with the new alert")
+    staff.close()
