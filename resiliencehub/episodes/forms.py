@@ -63,16 +63,14 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, statuses, pathways, **kwargs):
         super().__init__(*args, **kwargs)
-        self.pathways = {str(p.pk): p for p in pathways}
         self.fields["to_status"].choices = [(s.value, s.label) for s in statuses]
-        self.fields["pathway"].choices = [(str(p.pk), p.get_pathway_display()) for p in pathways]
+        self.fields["pathway"].choices = [(p.pathway, p.get_pathway_display()) for p in pathways]
 
     def clean(self):
         data = super().clean()
         stepping = data.get("to_status") in (EpisodeStatus.STEPPED_UP, EpisodeStatus.STEPPED_DOWN)
         if stepping and not data.get("pathway"):
             self.add_error("pathway", "Select the pathway step the client moves to")
-        data["pathway_offer"] = self.pathways.get(data.get("pathway") or "")
         return data
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from resiliencehub.core.fields import EncryptedTextField
+from resiliencehub.hub.models import Pathway
 
 
 class EpisodeStatus(models.TextChoices):
@@ -54,13 +55,14 @@ class Episode(models.Model):
         related_name="case_episodes",
     )
     allocated_at = models.DateTimeField(null=True, blank=True)
-    pathway = models.ForeignKey(
-        "hub.PathwayOffer",
-        null=True,
+    # The pathway code, not a key to the hub's PathwayOffer row: a hub's configuration
+    # is reloaded from its file, and history must not depend on those rows (ADR 0023).
+    pathway = models.CharField(
+        max_length=32,
+        choices=Pathway.choices,
         blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The current step of the plan.",
+        default="",
+        help_text="The current step.",
     )
     first_assessed_at = models.DateTimeField(null=True, blank=True)
     first_intervention_at = models.DateTimeField(null=True, blank=True)
@@ -98,9 +100,7 @@ class EpisodeStatusChange(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=24, choices=EpisodeStatus.choices, blank=True)
     to_status = models.CharField(max_length=24, choices=EpisodeStatus.choices)
-    pathway = models.ForeignKey(
-        "hub.PathwayOffer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    pathway = models.CharField(max_length=32, choices=Pathway.choices, blank=True, default="")
     changed_at = models.DateTimeField()
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -71,7 +71,7 @@ def case_rows(episodes, now: datetime, restricted_ids) -> list[CaseRow]:
                 name=client_name(episode.client, restricted_ids),
                 status=EpisodeStatus(episode.status).label,
                 colour=STATUS_COLOURS[EpisodeStatus(episode.status)],
-                pathway=episode.pathway.get_pathway_display() if episode.pathway else "No plan yet",
+                pathway=episode.get_pathway_display() if episode.pathway else "No plan yet",
                 attended=getattr(episode, "attended", 0),
                 waited_days=(now - episode.opened_at).days,
                 restricted=episode.client_id in restricted_ids,

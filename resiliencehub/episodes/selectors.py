@@ -111,9 +111,7 @@ def case_holder_episode_ids(hub, client, user) -> list[int]:
 
 def episode_for(hub, episode_id: int) -> Episode:
     return get_object_or_404(
-        Episode.objects.filter(hub=hub).select_related(
-            "client", "referral", "case_holder", "pathway"
-        ),
+        Episode.objects.filter(hub=hub).select_related("client", "referral", "case_holder"),
         pk=episode_id,
     )
 
@@ -126,7 +124,7 @@ def client_record(hub, client: Client) -> dict:
     """Everything the record page shows, fetched in a fixed number of queries."""
     episodes = list(
         Episode.objects.filter(hub=hub, client=client)
-        .select_related("referral", "case_holder", "pathway")
+        .select_related("referral", "case_holder")
         .order_by("-opened_at")
     )
     referrals = list(
@@ -228,7 +226,7 @@ def measure_invitation_by_hash(token_hash: str) -> MeasureInvitation | None:
 def _caseload(queryset):
     return (
         queryset.filter(status__in=OPEN_STATUSES)
-        .select_related("client", "case_holder", "pathway", "referral")
+        .select_related("client", "case_holder", "referral")
         .annotate(
             attended=Count(
                 "appointments",
@@ -265,7 +263,7 @@ def waiting_list(hub, stage: str):
     }[stage]
     return (
         Episode.objects.filter(hub=hub, status__in=statuses)
-        .select_related("client", "case_holder", "pathway", "referral")
+        .select_related("client", "case_holder", "referral")
         .order_by("opened_at" if stage == "assessment" else "first_assessed_at", "id")
     )
 
@@ -345,7 +343,7 @@ def group_member_for(programme, member_id: int) -> GroupMember:
 def open_episodes_for_groups(hub, programme):
     """Open episodes whose plan is group therapy and who are not yet in this group."""
     return (
-        Episode.objects.filter(hub=hub, status__in=OPEN_STATUSES, pathway__pathway=Pathway.GROUP)
+        Episode.objects.filter(hub=hub, status__in=OPEN_STATUSES, pathway=Pathway.GROUP)
         .exclude(Exists(GroupMember.objects.filter(episode=OuterRef("pk"), programme=programme)))
         .select_related("client", "referral")
         .order_by("opened_at")

@@ -70,6 +70,19 @@ def _lock(episode) -> Episode:
     return Episode.objects.select_for_update().get(pk=episode.pk, hub_id=episode.hub_id)
 
 
+def pathway_code(hub, pathway) -> str:
+    """The pathway code from a code or a PathwayOffer, checked against the hub's offer."""
+    if pathway in (None, ""):
+        return ""
+    code = getattr(pathway, "pathway", pathway)
+    if (
+        getattr(pathway, "hub_id", hub.pk) != hub.pk
+        or not hub.pathways.filter(pathway=code).exists()
+    ):
+        raise TransitionNotAllowed("That pathway is not offered by this hub.")
+    return code
+
+
 def allowed_next_statuses(episode) -> list[EpisodeStatus]:
     """Where the episode may go from here by a plain status change (discharge has its own
     page, and assessment is recorded on the assessment page)."""
@@ -134,21 +147,20 @@ def episode_transition(
             )
         if to_status == S.DISCHARGED and not _discharging:
             raise TransitionNotAllowed("Discharge from the discharge page, with its outcomes.")
-        if pathway is not None and pathway.hub_id != locked.hub_id:
-            raise TransitionNotAllowed("That pathway is not offered by this hub.")
+        pathway = pathway_code(locked.hub, pathway)
         if to_status in (S.STEPPED_UP, S.STEPPED_DOWN):
-            if pathway is None:
+            if not pathway:
                 raise TransitionNotAllowed("Choose the pathway step the client moves to.")
-            if pathway.pk == locked.pathway_id:
+            if pathway == locked.pathway:
                 raise TransitionNotAllowed("Stepping up or down needs a different pathway step.")
-        if to_status in NEEDS_PATHWAY and pathway is None and locked.pathway_id is None:
+        if to_status in NEEDS_PATHWAY and not pathway and not locked.pathway:
             raise TransitionNotAllowed("Choose the pathway for this step of the plan.")
         now = timezone.now()
         change = EpisodeStatusChange.objects.create(
             episode=locked,
             from_status=current,
             to_status=to_status,
-            pathway=pathway or (locked.pathway if to_status in NEEDS_PATHWAY else None),
+            pathway=pathway or (locked.pathway if to_status in NEEDS_PATHWAY else ""),
             changed_at=now,
             changed_by=auditor.actor,
             actor_label=auditor.actor_label,
@@ -156,7 +168,7 @@ def episode_transition(
         )
         fields = ["status"]
         locked.status = to_status
-        if pathway is not None:
+        if pathway:
             locked.pathway = pathway
             fields.append("pathway")
         if to_status == S.IN_INTERVENTION and locked.first_intervention_at is None:

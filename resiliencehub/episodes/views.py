@@ -251,7 +251,7 @@ def episode(request, slug, episode_id):
         "access": access,
         "treating": access.lead or access.holds_case(episode),
         "appointments": appointments,
-        "status_changes": list(episode.status_changes.select_related("changed_by", "pathway")),
+        "status_changes": list(episode.status_changes.select_related("changed_by")),
         "onward": list(selectors.onward_referrals_for(episode)),
         "colours": presenters.STATUS_COLOURS,
         "may_book": bool(set(roles) & BOOKING_ROLES),
@@ -317,7 +317,7 @@ def status(request, slug, episode_id):
             services.episode_transition(
                 episode,
                 form.cleaned_data["to_status"],
-                pathway=form.cleaned_data["pathway_offer"],
+                pathway=form.cleaned_data["pathway"],
                 reason=form.cleaned_data["reason"],
                 auditor=auditor(request),
             )

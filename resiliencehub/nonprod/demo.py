@@ -68,6 +68,9 @@ def load_demo_hubs() -> list[Hub]:
             ],
             ignore_conflicts=True,
         )
+    from .demo_clinical import load_demo_clinical
+
+    load_demo_clinical(hubs)
     return hubs
 
 

@@ -316,7 +316,6 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, hub, kinds, pathways, **kwargs):
         super().__init__(*args, **kwargs)
         self.hub = hub
-        self.pathways = {str(p.pk): p for p in pathways}
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0].value
@@ -325,7 +324,7 @@ class AssessmentForm(forms.Form):
             outcomes.insert(1, AssessmentOutcome.IN_DEPTH_NEEDED)
         self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
         self.fields["plan_pathway"].choices = [
-            (str(p.pk), p.get_pathway_display()) for p in pathways
+            (p.pathway, p.get_pathway_display()) for p in pathways
         ]
         self.fields["assessed_at"].initial = local_now_value()
 
@@ -349,5 +348,4 @@ class AssessmentForm(forms.Form):
         return {name: self.cleaned_data.get(name, "") for name in self.FORMULATION_FIELDS}
 
     def chosen_pathway(self):
-        value = self.cleaned_data.get("plan_pathway")
-        return self.pathways.get(value) if value else None
+        return self.cleaned_data.get("plan_pathway") or ""

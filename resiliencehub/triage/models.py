@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from resiliencehub.core.fields import EncryptedTextField
+from resiliencehub.hub.models import Pathway
 
 
 class AlertStatus(models.TextChoices):
@@ -197,9 +198,7 @@ class Assessment(models.Model):
     )
     summary = EncryptedTextField(help_text="What was assessed and concluded, in brief.")
     outcome = models.CharField(max_length=24, choices=AssessmentOutcome.choices)
-    plan_pathway = models.ForeignKey(
-        "hub.PathwayOffer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    plan_pathway = models.CharField(max_length=32, choices=Pathway.choices, blank=True, default="")
     plan_notes = EncryptedTextField(blank=True)
     recorded_at = models.DateTimeField()
 

@@ -184,7 +184,7 @@ def referral_by_reference(hub, reference: str) -> Referral | None:
 def assessments_for(episode):
     return (
         Assessment.objects.filter(episode=episode)
-        .select_related("assessed_by", "plan_pathway", "formulation")
+        .select_related("assessed_by", "formulation")
         .order_by("assessed_at", "id")
     )
 
@@ -192,7 +192,7 @@ def assessments_for(episode):
 def assessment_for(hub, episode, assessment_id: int) -> Assessment:
     return get_object_or_404(
         Assessment.objects.filter(hub=hub, episode=episode).select_related(
-            "assessed_by", "plan_pathway", "formulation"
+            "assessed_by", "formulation"
         ),
         pk=assessment_id,
     )

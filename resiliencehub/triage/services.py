@@ -365,10 +365,11 @@ def assessment_record(
             "Only a shorter (first-stage) assessment in a two-stage hub can end in "
             "'in-depth assessment needed'."
         )
-    if outcome == AssessmentOutcome.PLAN and plan_pathway is None:
+    from resiliencehub.episodes.services import pathway_code
+
+    plan_pathway = pathway_code(episode.hub, plan_pathway)
+    if outcome == AssessmentOutcome.PLAN and not plan_pathway:
         raise TransitionNotAllowed("Choose the pathway the plan starts with.")
-    if plan_pathway is not None and plan_pathway.hub_id != episode.hub_id:
-        raise TransitionNotAllowed("That pathway is not offered by this hub.")
     with transaction.atomic():
         locked = Episode.objects.select_for_update().get(pk=episode.pk, hub_id=episode.hub_id)
         if locked.status != EpisodeStatus.WAITING_ASSESSMENT:
@@ -387,7 +388,7 @@ def assessment_record(
             assessed_by=auditor.actor,
             summary=summary,
             outcome=outcome,
-            plan_pathway=plan_pathway if outcome == AssessmentOutcome.PLAN else None,
+            plan_pathway=plan_pathway if outcome == AssessmentOutcome.PLAN else "",
             plan_notes=plan_notes,
             recorded_at=now,
         )

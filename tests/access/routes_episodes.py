@@ -377,7 +377,7 @@ ROUTES = [
         lambda cast: {"slug": cast.own.slug, "episode_id": fresh_episode(cast)},
         data=lambda cast: {
             "to_status": "stepped_up",
-            "pathway": str(cast.own.pathways.get(pathway="step_3").pk),
+            "pathway": "step_3",
             "reason": "Not improving at step 2",
         },
     ),

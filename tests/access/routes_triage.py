@@ -103,7 +103,7 @@ def assessment_data(cast):
         "summary": NOTE_CANARY,
         "presenting_difficulties": "Low mood",
         "outcome": "plan",
-        "plan_pathway": str(pathway.pk),
+        "plan_pathway": pathway.pathway,
     }
 
 
