@@ -92,6 +92,16 @@ def shell(server, code: str) -> str:
     return lines[-1] if lines else ""
 
 
+def referral_of(email: str) -> str:
+    """Shell code binding `r` to the latest referral of the client with this email
+    (emails are encrypted, so they are compared in Python)."""
+    return (
+        "from resiliencehub.intake.models import Referral; "
+        "r = [x for x in Referral.objects.order_by('-submitted_at') "
+        f"if x.client.email == '{email}'][0]; "
+    )
+
+
 class Journey:
     """A browser context on the intake server that refuses any other origin."""
 
