@@ -323,7 +323,9 @@ def group_for(hub, programme_id: int) -> GroupProgramme:
 
 
 def group_members(programme):
-    return programme.members.select_related("episode__client", "episode__case_holder")
+    return programme.members.select_related(
+        "episode__client", "episode__case_holder", "episode__referral"
+    )
 
 
 def group_sessions(programme):
