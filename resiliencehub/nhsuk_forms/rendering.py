@@ -43,10 +43,11 @@ def component_for(widget: forms.Widget) -> str:
         return "password"
     if isinstance(widget, forms.Textarea):
         return "textarea"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.Select):
         return "select"
     return "input"
