@@ -292,7 +292,9 @@ def journey_page_save(
     now = timezone.now()
     new_alert = False
     with transaction.atomic():
-        journey = Journey.objects.select_for_update().select_related("hub").get(pk=journey.pk)
+        journey = (
+            Journey.objects.select_for_update(of=("self",)).select_related("hub").get(pk=journey.pk)
+        )
         for key, value in values.items():
             if value in (None, "", []):
                 JourneyAnswer.objects.filter(journey=journey, key=key).delete()
@@ -321,7 +323,7 @@ def journey_risk_callback(journey: Journey, phone: str, *, auditor: Auditor) -> 
     from resiliencehub.triage.models import RiskAlert
 
     with transaction.atomic():
-        alerts = RiskAlert.objects.select_for_update().filter(
+        alerts = RiskAlert.objects.select_for_update(of=("self",)).filter(
             response__journey_link__journey=journey
         )
         for alert in alerts:
@@ -675,7 +677,7 @@ def journey_submit(journey: Journey, *, auditor: Auditor, today: date) -> Submit
         with transaction.atomic():
             JourneySubmission.objects.create(journey=journey, stage=stage)
             locked = (
-                Journey.objects.select_for_update()
+                Journey.objects.select_for_update(of=("self",))
                 .select_related("hub", "client", "invited_for", "screening")
                 .get(pk=journey.pk)
             )

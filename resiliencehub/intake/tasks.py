@@ -84,7 +84,9 @@ def send_link_email(link_id: int) -> str:
     from .models import AccessLink, Client, Journey, JourneyStatus
 
     with transaction.atomic():
-        link = AccessLink.objects.select_for_update().select_related("hub").get(pk=link_id)
+        link = (
+            AccessLink.objects.select_for_update(of=("self",)).select_related("hub").get(pk=link_id)
+        )
         if link.sent_at is not None:
             return "already sent"
         hub = link.hub
