@@ -14,6 +14,7 @@ from .test_intake_support import (  # noqa: F401 - fixtures
     intake_server_fixture,
     journeys_fixture,
     mailbox_fixture,
+    page_key,
     person,
     referral_of,
     run_pages,
@@ -232,3 +233,18 @@ def test_a_risk_answer_is_on_the_duty_queue_for_the_duty_clinician(journeys, int
     assert who["name"] in table.inner_text()
     assert_accessible(staff.page, "duty queue with the new alert")
     staff.close()
+
+
+def test_the_journey_works_without_javascript(journeys, intake_server):
+    """Given a browser with JavaScript off, the questions, errors and saving still work."""
+    journey = journeys()
+    journey.context.close()
+    page = journey.open(javascript=False)
+    eligibility(page, "site-d", STAFF, audit=False)
+    assert page_key(page) == "your-privacy"
+    continue_button(page).click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error:")
+    run_pages(page, person("site-d-nojs"), audit=False, stop_at="gad-7")
+    assert page_key(page) == "gad-7"
+    journey.close()

@@ -111,9 +111,11 @@ class Journey:
         self.off_site = []
         self.open()
 
-    def open(self, viewport=None):
+    def open(self, viewport=None, javascript: bool = True):
         self.context = self.browser.new_context(
-            base_url=self.server.base_url, viewport=viewport or {"width": 1024, "height": 800}
+            base_url=self.server.base_url,
+            viewport=viewport or {"width": 1024, "height": 800},
+            java_script_enabled=javascript,
         )
 
         def guard(route):
