@@ -17,7 +17,17 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from .conftest import AppServer, assert_accessible, assert_no_horizontal_scroll, free_port
+from .conftest import AppServer, assert_no_horizontal_scroll, free_port
+from .conftest import assert_accessible as _assert_accessible
+
+AXE_CHECKED: list[str] = []
+"""Every page and error state checked with axe-core in this run (printed at the end)."""
+
+
+def assert_accessible(page, label: str) -> None:
+    _assert_accessible(page, label)
+    AXE_CHECKED.append(label)
+
 
 LINK = re.compile(
     r"http://127\.0\.0\.1:\d+(/h/[^\s]+/(?:resume|returning|questionnaires)/[^\s/]+/)"
@@ -84,6 +94,11 @@ def intake_server_fixture(tmp_path_factory, mailbox):
         yield server
     finally:
         server.stop()
+        errors = sum(1 for label in AXE_CHECKED if label.endswith("(error)"))
+        print(
+            f"\nintake: axe-core found 0 violations on {len(AXE_CHECKED)} checks "
+            f"({len(AXE_CHECKED) - errors} pages, {errors} error states)"
+        )
 
 
 def shell(server, code: str) -> str:
