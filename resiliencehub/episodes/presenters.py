@@ -62,7 +62,8 @@ class CaseRow:
     restricted: bool
 
 
-def case_rows(episodes, now: datetime, restricted_ids) -> list[CaseRow]:
+def case_rows(episodes, now: datetime, restricted_ids, attended=None) -> list[CaseRow]:
+    attended = attended or {}
     rows = []
     for episode in episodes:
         rows.append(
@@ -72,7 +73,7 @@ def case_rows(episodes, now: datetime, restricted_ids) -> list[CaseRow]:
                 status=EpisodeStatus(episode.status).label,
                 colour=STATUS_COLOURS[EpisodeStatus(episode.status)],
                 pathway=episode.get_pathway_display() if episode.pathway else "No plan yet",
-                attended=getattr(episode, "attended", 0),
+                attended=attended.get(episode.pk, 0),
                 waited_days=(now - episode.opened_at).days,
                 restricted=episode.client_id in restricted_ids,
             )
@@ -117,17 +118,15 @@ class WaitSummary:
     assessment_to_intervention_n: int
 
 
-def wait_summary(episodes) -> WaitSummary:
-    """Median waits in days over episodes with both ends recorded."""
+def wait_summary(waits) -> WaitSummary:
+    """Median waits in days from (referred, first assessed, first intervention) rows."""
     to_assessment = [
-        (e.first_assessed_at - e.referral.submitted_at).total_seconds() / 86400
-        for e in episodes
-        if e.first_assessed_at
+        (assessed - referred).total_seconds() / 86400 for referred, assessed, _ in waits
     ]
     to_intervention = [
-        (e.first_intervention_at - e.first_assessed_at).total_seconds() / 86400
-        for e in episodes
-        if e.first_assessed_at and e.first_intervention_at
+        (started - assessed).total_seconds() / 86400
+        for _, assessed, started in waits
+        if started is not None
     ]
 
     def rounded(values):

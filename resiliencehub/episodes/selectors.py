@@ -6,7 +6,7 @@ Http404 — the same answer an outsider gets for an id that does not exist.
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
 from resiliencehub.accounts.models import User
@@ -227,17 +227,23 @@ def _caseload(queryset):
     return (
         queryset.filter(status__in=OPEN_STATUSES)
         .select_related("client", "case_holder", "referral")
-        .annotate(
-            attended=Count(
-                "appointments",
-                filter=Q(
-                    appointments__kind=AppointmentKind.TREATMENT,
-                    appointments__status=AppointmentStatus.ATTENDED,
-                ),
-            ),
-        )
         .order_by("opened_at", "id")
     )
+
+
+def attended_counts(episode_ids) -> dict[int, int]:
+    """Attended treatment appointments per episode, for one page of a caseload (grouping
+    the whole caseload would cost a join over every row)."""
+    rows = (
+        Appointment.objects.filter(
+            episode_id__in=list(episode_ids),
+            kind=AppointmentKind.TREATMENT,
+            status=AppointmentStatus.ATTENDED,
+        )
+        .values("episode_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["episode_id"]: row["n"] for row in rows}
 
 
 def my_caseload(hub, user):
@@ -271,16 +277,15 @@ def waiting_list(hub, stage: str):
 WAIT_WINDOW_DAYS = 365
 
 
-def waits_seen(hub, now: datetime):
-    """Episodes assessed in the last year, for the median waits."""
-    return (
+def waits_seen(hub, now: datetime) -> list[tuple]:
+    """(referred, first assessed, first intervention) for episodes assessed in the last
+    year, for the median waits."""
+    return list(
         Episode.objects.filter(
             hub=hub,
             first_assessed_at__isnull=False,
             first_assessed_at__gte=now - timedelta(days=WAIT_WINDOW_DAYS),
-        )
-        .select_related("referral")
-        .only("referral__submitted_at", "first_assessed_at", "first_intervention_at")
+        ).values_list("referral__submitted_at", "first_assessed_at", "first_intervention_at")
     )
 
 

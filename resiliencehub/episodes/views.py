@@ -739,7 +739,8 @@ def my_caseload(request, slug):
     now = timezone.now()
     page = paginate(request, selectors.my_caseload(hub, request.user))
     restricted = selectors.restricted_client_ids(request.user, hub, now)
-    rows = presenters.case_rows(page.object_list, now, restricted)
+    attended = selectors.attended_counts(e.pk for e in page.object_list)
+    rows = presenters.case_rows(page.object_list, now, restricted, attended)
     return list_page(
         request,
         "episodes/caseload.jinja",
@@ -755,7 +756,8 @@ def team_caseload(request, slug):
     now = timezone.now()
     page = paginate(request, selectors.team_caseload(hub))
     restricted = selectors.restricted_client_ids(request.user, hub, now)
-    rows = presenters.case_rows(page.object_list, now, restricted)
+    attended = selectors.attended_counts(e.pk for e in page.object_list)
+    rows = presenters.case_rows(page.object_list, now, restricted, attended)
     return list_page(
         request,
         "episodes/caseload.jinja",
@@ -786,7 +788,7 @@ def waiting_list(request, slug):
             "rows": rows,
             "page": page,
             "stage": stage,
-            "summary": presenters.wait_summary(list(selectors.waits_seen(hub, now))),
+            "summary": presenters.wait_summary(selectors.waits_seen(hub, now)),
             "may_allocate": Role.CLINICAL_LEAD in roles,
         },
         hub=hub,

@@ -13,6 +13,7 @@ from django.utils import timezone
 DAY_STARTS = time(9, 0)
 DAY_ENDS = time(17, 0)
 WORKING_WEEKDAYS = frozenset(range(5))  # Monday 0 … Friday 4
+WORKING_WEEK_SECONDS = 5 * 8 * 3600
 
 
 def working_seconds_between(start: datetime, end: datetime) -> float:
@@ -22,6 +23,12 @@ def working_seconds_between(start: datetime, end: datetime) -> float:
     start = timezone.localtime(start)
     end = timezone.localtime(end)
     total = 0.0
+    # Any seven days hold exactly one working week; skip whole weeks, count the rest.
+    # (Adding days to a zoneinfo datetime keeps its wall-clock time.)
+    weeks = (end.date() - start.date()).days // 7 - 1
+    if weeks > 0:
+        total += weeks * WORKING_WEEK_SECONDS
+        start = start + timedelta(days=7 * weeks)
     day = start.date()
     while day <= end.date():
         if day.weekday() in WORKING_WEEKDAYS:

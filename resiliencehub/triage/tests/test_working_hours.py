@@ -4,11 +4,14 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from resiliencehub.triage.working_hours import (
     is_overdue,
     waited,
     working_hours_between,
+    working_seconds_between,
 )
 
 pytestmark = pytest.mark.hazard("HAZ-030")
@@ -65,3 +68,28 @@ def test_no_time_when_the_end_is_before_the_start():
 def test_waits_read_in_words(minutes, words):
     start = at(23, 9)
     assert waited(start, start + timedelta(minutes=minutes)) == words
+
+
+def day_by_day(start, end) -> float:
+    """The plain definition, one calendar day at a time (reference for the fast version)."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    total, day = 0.0, start.date()
+    while day <= end.date():
+        if day.weekday() < 5:
+            opens = timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=9))
+            closes = opens.replace(hour=17)
+            lower, upper = max(opens, start), min(closes, end)
+            if upper > lower:
+                total += (upper - lower).total_seconds()
+        day += timedelta(days=1)
+    return total
+
+
+@given(
+    offset=st.integers(min_value=0, max_value=60 * 24 * 800),
+    length=st.integers(min_value=0, max_value=60 * 24 * 400),
+)
+def test_skipping_whole_weeks_gives_the_same_answer_as_counting_every_day(offset, length):
+    start = at(2, 0) + timedelta(minutes=offset)
+    end = start + timedelta(minutes=length)
+    assert working_seconds_between(start, end) == day_by_day(start, end)
