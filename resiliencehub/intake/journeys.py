@@ -194,7 +194,11 @@ def journey_reopen(journey: Journey, *, auditor: Auditor, how: str) -> str:
 
 
 def journey_touch(journey: Journey) -> None:
-    Journey.objects.filter(pk=journey.pk).update(access_seen_at=timezone.now())
+    """Note that the person is active (for the idle lock); at most once a minute."""
+    now = timezone.now()
+    if journey.access_seen_at is None or (now - journey.access_seen_at).total_seconds() > 60:
+        Journey.objects.filter(pk=journey.pk).update(access_seen_at=now)
+        journey.access_seen_at = now
 
 
 # --- Saving a page ------------------------------------------------------------------
@@ -203,6 +207,8 @@ def journey_touch(journey: Journey) -> None:
 @dataclass(frozen=True)
 class PageSaved:
     new_alert: bool
+    journey: Journey
+    stored: dict
 
 
 def _risk_marks(definition: Instrument, answers: dict) -> set[str]:
@@ -287,20 +293,47 @@ def journey_page_save(
 
     Each answer is its own row, so two tabs saving different pages never overwrite each
     other; a measure is scored and stored as soon as it is complete, and a risk answer
-    raises its alert in this same transaction (HAZ-004, HAZ-005).
+    raises its alert in this same transaction (HAZ-004, HAZ-005). Returns the journey as
+    saved and all its answers, so the caller need not read them again.
     """
     now = timezone.now()
     new_alert = False
+    hub = journey.hub
+    # Read and decrypt before the write transaction: on SQLite it holds the database's
+    # one write lock from its first statement, so only writes belong inside it.
+    stored = stored_answers(journey)
     with transaction.atomic():
-        journey = (
-            Journey.objects.select_for_update(of=("self",)).select_related("hub").get(pk=journey.pk)
+        journey = Journey.objects.select_for_update(of=("self",)).get(pk=journey.pk)
+        journey.hub = hub
+        marker = f"page:{page.key}"
+        wanted = {k: v for k, v in values.items() if v not in (None, "", [])}
+        wanted[marker] = True
+        cleared = [k for k in values if k not in wanted and k in stored]
+        if cleared:
+            JourneyAnswer.objects.filter(journey=journey, key__in=cleared).delete()
+        rows = {
+            row.key: row
+            for row in JourneyAnswer.objects.filter(journey=journey, key__in=list(wanted)).only(
+                "pk", "key"
+            )
+        }
+        changed = []
+        for key, value in wanted.items():
+            if key in rows:
+                rows[key].value, rows[key].saved_at = value, now
+                changed.append(rows[key])
+        if changed:
+            JourneyAnswer.objects.bulk_update(changed, ["value", "saved_at"])
+        JourneyAnswer.objects.bulk_create(
+            [
+                JourneyAnswer(journey=journey, key=key, value=value, saved_at=now)
+                for key, value in wanted.items()
+                if key not in rows
+            ]
         )
-        for key, value in values.items():
-            if value in (None, "", []):
-                JourneyAnswer.objects.filter(journey=journey, key=key).delete()
-            else:
-                _put(journey, key, value, now)
-        _put(journey, f"page:{page.key}", True, now)
+        for key in cleared:
+            stored.pop(key, None)
+        stored.update(wanted)
         email = values.get(pages.CONTACT_KEYS["email"])
         if email:
             journey.email = email
@@ -309,13 +342,12 @@ def journey_page_save(
         journey.save(update_fields=["email", "email_lookup", "access_seen_at", "updated_at"])
         _audit_journey(auditor, journey, AuditAction.RECORD_CHANGED, page=page.key)
         if page.instrument is not None:
-            stored = stored_answers(journey)
-            plan = pages.plan(journey.hub, journey, today)
+            plan = pages.plan(hub, journey, today)
             complete = pages.instrument_complete(page.instrument, plan, stored)
             new_alert = _record_instrument(
                 journey, page.instrument, stored, auditor=auditor, complete=complete
             )
-    return PageSaved(new_alert)
+    return PageSaved(new_alert, journey, stored)
 
 
 def journey_risk_callback(journey: Journey, phone: str, *, auditor: Auditor) -> None:

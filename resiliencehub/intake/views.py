@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from resiliencehub.accounts.decorators import public
 from resiliencehub.audit.services import Auditor
-from resiliencehub.hub.models import ScreeningMode
+from resiliencehub.hub.models import Hub, ScreeningMode
 from resiliencehub.hub.selectors import hub_with_configuration
 
 from . import eligibility, journeys, links, pages, presenters, ratelimit
@@ -39,6 +39,14 @@ DEFAULT_IDLE_MINUTES = 60
 
 def _hub(slug: str):
     hub = hub_with_configuration(slug)
+    if hub is None:
+        raise Http404("No hub here.")
+    return hub
+
+
+def _journey_hub(slug: str):
+    """The hub with only what journey pages need (its measures); the rest loads on use."""
+    hub = Hub.objects.filter(slug=slug, is_active=True).prefetch_related("measures").first()
     if hub is None:
         raise Http404("No hub here.")
     return hub
@@ -105,13 +113,14 @@ def with_journey(view):
 
     @wraps(view)
     def wrapper(request, slug, *args, **kwargs):
-        hub = _hub(slug)
+        hub = _journey_hub(slug)
         journey = journeys.journey_for_secret(hub, request.COOKIES.get(links.cookie_name()))
         if journey is None:
             return redirect(reverse("intake:start", kwargs={"slug": hub.slug}) + "?lost=1")
-        if _is_locked(journey) and view.__name__ != "locked":
+        journey.hub = hub
+        if _is_locked(journey):
             return redirect("intake:locked", slug=hub.slug)
-        if view.__name__ != "locked":
+        if request.method == "GET":
             journeys.journey_touch(journey)
         return view(request, hub, journey, *args, **kwargs)
 
@@ -258,11 +267,11 @@ def not_eligible(request, slug, reason):
 # --- Question pages -----------------------------------------------------------------
 
 
-def _after_save(request, hub, journey, change: bool) -> str:
+def _after_save(hub, journey, change: bool, stored: dict) -> str:
     if journey.risk_pending:
         return reverse("intake:risk", kwargs={"slug": hub.slug})
     plan = pages.plan(hub, journey, _today())
-    nxt = pages.next_unanswered(plan, journeys.stored_answers(journey))
+    nxt = pages.next_unanswered(plan, stored)
     if nxt is None or change:
         if nxt is not None:
             return reverse("intake:question", kwargs={"slug": hub.slug, "page": nxt.key})
@@ -294,17 +303,23 @@ def question(request, hub, journey, page):
     current = pages.find(plan, page)
     if current is None:
         raise Http404("No such question.")
-    stored = journeys.stored_answers(journey)
     change = bool(request.GET.get("change"))
-    form = form_for(current, _data(request), stored)
-    if request.method == "POST" and form.is_valid():
-        saved = journeys.journey_page_save(
-            journey, current, answers_from(current, form), auditor=_auditor(request), today=today
-        )
-        journey.refresh_from_db()
-        if saved.new_alert:
-            return redirect("intake:risk", slug=hub.slug)
-        return redirect(_after_save(request, hub, journey, change))
+    if request.method == "POST":
+        form = form_for(current, request.POST)
+        if form.is_valid():
+            saved = journeys.journey_page_save(
+                journey,
+                current,
+                answers_from(current, form),
+                auditor=_auditor(request),
+                today=today,
+            )
+            if saved.new_alert:
+                return redirect("intake:risk", slug=hub.slug)
+            return redirect(_after_save(hub, saved.journey, change, saved.stored))
+    stored = journeys.stored_answers(journey)
+    if request.method == "GET":
+        form = form_for(current, None, stored)
     previous = pages.previous_page(plan, current, stored)
     if change:
         back = reverse("intake:check", kwargs={"slug": hub.slug})
