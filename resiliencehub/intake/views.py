@@ -296,7 +296,8 @@ def resume_next(request, hub, journey):
 @require_http_methods(["GET", "POST"])
 @with_journey
 def question(request, hub, journey, page):
-    if not _editable(journey):
+    if not _editable(journey) or journey.risk_pending:
+        # Crisis information comes before anything else once a risk answer is given.
         return redirect(_landing(hub, journey))
     today = _today()
     plan = pages.plan(hub, journey, today)
@@ -385,6 +386,8 @@ def risk(request, hub, journey):
 def check(request, hub, journey):
     today = _today()
     auditor = _auditor(request)
+    if journey.risk_pending:
+        return redirect("intake:risk", slug=hub.slug)
     if request.method == "POST":
         if not _editable(journey):
             return redirect(_landing(hub, journey) + "?already=1")

@@ -37,8 +37,10 @@ def test_the_page_after_a_risk_answer_is_crisis_information(client, hub_a):
     for number in ("999", "111", "116 123", "85258"):
         assert number in page
     assert "duty clinician" in page
-    # The journey cannot go on to the next question until the crisis page is passed.
+    # The journey cannot go on until the crisis page is passed.
     assert client.get("/h/site-a/questions/").get("Location") == "/h/site-a/help-now/"
+    assert client.get("/h/site-a/questions/gad-7/").get("Location") == "/h/site-a/help-now/"
+    assert client.post("/h/site-a/check-your-answers/").get("Location") == "/h/site-a/help-now/"
 
 
 @pytest.mark.hazard("HAZ-004")
