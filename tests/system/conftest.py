@@ -208,3 +208,4 @@ def sign_in(page, username: str, password: str = "demo-password", code: str = "1
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Enter your security code").fill(code)
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)

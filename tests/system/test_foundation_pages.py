@@ -3,7 +3,10 @@
 Runs in headless Debian Chromium against the app served by gunicorn.
 """
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from resiliencehub.accounts.roles import Role
 
@@ -45,15 +48,16 @@ def test_the_sign_in_error_state_is_accessible(page):
     page.goto("/accounts/sign-in/")
     assert_accessible(page, "sign-in")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
-    assert page.title().startswith("Error:")
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    expect(page).to_have_title(re.compile("^Error:"))
     assert_accessible(page, "sign-in with errors")
     page.get_by_label("Username").fill("site-a-clinician")
     page.get_by_label("Password", exact=True).fill("demo-password")
     page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Enter your security code")).to_be_visible()
     assert_accessible(page, "security code")
     page.get_by_role("button", name="Continue").click()
-    assert "Enter the 6-digit security code" in page.locator(".nhsuk-error-summary").inner_text()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the 6-digit security code")
     assert_accessible(page, "security code with errors")
 
 
