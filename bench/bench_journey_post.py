@@ -91,6 +91,12 @@ def main() -> None:
     parser.add_argument("--journeys-per-client", type=int, default=2)
     parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (2×cores+1)")
     parser.add_argument("--hub", default="site-c")
+    parser.add_argument(
+        "--page",
+        default="phq-9",
+        help="question page to post: phq-9 (a whole measure) or "
+        "a one-question page such as demographics-2",
+    )
     args = parser.parse_args()
 
     server = BenchServer(workers=args.workers).prepare().start()
@@ -102,11 +108,11 @@ def main() -> None:
             for _ in range(args.journeys_per_client):
                 client = JourneyClient(server.base_url)
                 client.get(f"/h/{args.hub}/start/")
-                url = client.walk_until(r"/questions/phq-9/$")
+                url = client.walk_until(rf"/questions/{args.page}/$")
                 _, data = parse_form(client.html)
                 journeys.append((client, url, data))
             lanes.append(Lane(journeys))
-        print(f"Prepared {args.clients * args.journeys_per_client} journeys at their PHQ-9 page.")
+        print(f"Prepared {args.clients * args.journeys_per_client} journeys at page {args.page}.")
 
         bare_url = f"{server.base_url}/bench/bare-insert/"
 

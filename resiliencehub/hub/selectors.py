@@ -25,6 +25,11 @@ def hub_with_configuration(slug: str) -> Hub | None:
     )
 
 
+def hub_for_journey(slug: str) -> Hub | None:
+    """The hub with only what public journey pages need on every request: its measures."""
+    return Hub.objects.filter(slug=slug, is_active=True).prefetch_related("measures").first()
+
+
 def sector_opening_date(hub: Hub, sector: str, critical_care: bool = False) -> date | None:
     """The first day staff of `sector` could use the hub, from its phased roll-out.
 

@@ -246,9 +246,11 @@ def _record_instrument(
     holding the journey's row lock.
     """
     answers = pages.asked_answers(definition, stored)
+    risky = _risk_marks(definition, answers)
+    if not (complete or risky or force):
+        return False  # nothing to record and no risk answer: no need to read past rows
     previous = list(JourneyResponse.objects.filter(journey=journey, instrument_id=definition.id))
     alerted = {mark for row in previous for mark in row.alerted}
-    risky = _risk_marks(definition, answers)
     new_risk = risky - alerted
     if not (complete or new_risk or force):
         return False

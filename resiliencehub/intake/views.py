@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from resiliencehub.accounts.decorators import public
 from resiliencehub.audit.services import Auditor
-from resiliencehub.hub.models import Hub, ScreeningMode
-from resiliencehub.hub.selectors import hub_with_configuration
+from resiliencehub.hub.models import ScreeningMode
+from resiliencehub.hub.selectors import hub_for_journey, hub_with_configuration
 
 from . import eligibility, journeys, links, pages, presenters, ratelimit
 from .feedback import NOT_A_DIAGNOSIS
@@ -46,7 +46,7 @@ def _hub(slug: str):
 
 def _journey_hub(slug: str):
     """The hub with only what journey pages need (its measures); the rest loads on use."""
-    hub = Hub.objects.filter(slug=slug, is_active=True).prefetch_related("measures").first()
+    hub = hub_for_journey(slug)
     if hub is None:
         raise Http404("No hub here.")
     return hub
