@@ -1,7 +1,9 @@
 """What every clinical staff page of triage and episodes does the same way: find the hub
 for a member with the right role, audit each read of a client's record in the same
-transaction as the page, paginate lists, and send a conflicted user to break glass."""
+transaction as the page, paginate lists, redirect after a write the state machine may
+refuse, and send a conflicted user to break glass."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
@@ -12,6 +14,7 @@ from django.shortcuts import redirect, render
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.hub.access import hub_for_member, roles_in
+from resiliencehub.intake.services import TransitionNotAllowed
 
 from .rules import RestrictedRecord
 
@@ -67,6 +70,29 @@ def refused(request, message: str, to: str, **kwargs):
     """An action the state machine does not allow: back to the page, saying why."""
     messages.error(request, message)
     return redirect(to, **kwargs)
+
+
+def write_and_redirect(
+    request,
+    write: Callable[[], object],
+    *,
+    success: str | Callable[[object], str],
+    back: str,
+    to: str | Callable[[object], str] | None = None,
+):
+    """Run one service write that the state machine may refuse, then redirect.
+
+    Done: flash `success` and go `to` (by default `back`). Refused: go `back`, to the page
+    the action was taken from, saying why. `success` and `to` may be functions of what
+    the write returned, for a message or a page that only exists after it."""
+    try:
+        result = write()
+    except TransitionNotAllowed as refusal:
+        return refused(request, str(refusal), back)
+    messages.success(request, success(result) if callable(success) else success)
+    if to is None:
+        return redirect(back)
+    return redirect(to(result) if callable(to) else to)
 
 
 def break_glass_on_restriction(view):

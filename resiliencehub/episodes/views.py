@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,6 +32,7 @@ from .pages import (
     record_page,
     refused,
     staff_hub,
+    write_and_redirect,
 )
 from .rules import (
     BOOKING_ROLES,
@@ -75,8 +77,27 @@ def _episode(request, slug, episode_id, roles=RECORD_ROLES, *, clinical=False, t
     return hub, held, episode, access
 
 
-def _back_to_episode(request, message, slug, episode):
-    return refused(request, message, "episodes:episode", slug=slug, episode_id=episode.pk)
+def _episode_url(slug, episode) -> str:
+    return reverse("episodes:episode", kwargs={"slug": slug, "episode_id": episode.pk})
+
+
+def _onward_url(slug, episode, onward) -> str:
+    return reverse(
+        "episodes:onward",
+        kwargs={"slug": slug, "episode_id": episode.pk, "onward_id": onward.pk},
+    )
+
+
+def _episode_page(request, template, hub, episode, **context):
+    """A page about one episode that names its client, with the episode's read event."""
+    return record_page(
+        request,
+        template,
+        {"episode": episode, "name": client_name(episode.client), **context},
+        hub=hub,
+        obj=episode,
+        client_id=episode.client_id,
+    )
 
 
 # --- the client record --------------------------------------------------------------------
@@ -166,12 +187,12 @@ def conflict_end(request, slug, client_id, conflict_id):
     hub, roles = staff_hub(request, slug, LEAD_ROLES)
     client = selectors.client_for(hub, client_id)
     conflict = selectors.conflict_for(hub, client, conflict_id)
-    try:
-        services.conflict_end(conflict, auditor=auditor(request))
-    except TransitionNotAllowed as refusal:
-        return refused(request, str(refusal), "episodes:conflicts", slug=slug, client_id=client.pk)
-    messages.success(request, "Conflict of interest ended.")
-    return redirect("episodes:conflicts", slug=slug, client_id=client.pk)
+    return write_and_redirect(
+        request,
+        lambda: services.conflict_end(conflict, auditor=auditor(request)),
+        success="Conflict of interest ended.",
+        back=reverse("episodes:conflicts", kwargs={"slug": slug, "client_id": client.pk}),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -220,14 +241,14 @@ def break_glass_review(request, slug, glass_id):
     glass = selectors.break_glass_for(hub, glass_id)
     form = forms.ReviewForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.break_glass_review(
+        return write_and_redirect(
+            request,
+            lambda: services.break_glass_review(
                 glass, note=form.cleaned_data["note"], auditor=auditor(request)
-            )
-        except TransitionNotAllowed as refusal:
-            return refused(request, str(refusal), "episodes:break_glass_log", slug=slug)
-        messages.success(request, "Review recorded.")
-        return redirect("episodes:break_glass_log", slug=slug)
+            ),
+            success="Review recorded.",
+            back=reverse("episodes:break_glass_log", kwargs={"slug": slug}),
+        )
     return record_page(
         request,
         "episodes/break_glass_review.jinja",
@@ -246,8 +267,6 @@ def episode(request, slug, episode_id):
     hub, roles, episode, access = _episode(request, slug, episode_id)
     appointments = presenters.label_appointments(list(selectors.appointments_for(episode)))
     context = {
-        "episode": episode,
-        "name": client_name(episode.client),
         "access": access,
         "treating": access.lead or access.holds_case(episode),
         "appointments": appointments,
@@ -267,14 +286,7 @@ def episode(request, slug, episode_id):
             session_instruments=hub.measures_on(timezone.localdate(), MeasurePurpose.SESSION),
             may_supervise=access.may_see_supervision(episode),
         )
-    return record_page(
-        request,
-        "episodes/episode.jinja",
-        context,
-        hub=hub,
-        obj=episode,
-        client_id=episode.client_id,
-    )
+    return _episode_page(request, "episodes/episode.jinja", hub, episode, **context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -286,22 +298,14 @@ def allocate(request, slug, episode_id):
     form = forms.AllocateForm(posted(request))
     form.fields["case_holder"].set_people(people, blank="Choose a person", me=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_allocate(
-                episode, form.cleaned_data["case_holder"], auditor=auditor(request)
-            )
-        except TransitionNotAllowed as refusal:
-            return _back_to_episode(request, str(refusal), slug, episode)
-        messages.success(request, f"Allocated to {form.cleaned_data['case_holder'].display_name}.")
-        return redirect("episodes:episode", slug=slug, episode_id=episode.pk)
-    return record_page(
-        request,
-        "episodes/allocate.jinja",
-        {"episode": episode, "name": client_name(episode.client), "form": form},
-        hub=hub,
-        obj=episode,
-        client_id=episode.client_id,
-    )
+        case_holder = form.cleaned_data["case_holder"]
+        return write_and_redirect(
+            request,
+            lambda: services.episode_allocate(episode, case_holder, auditor=auditor(request)),
+            success=f"Allocated to {case_holder.display_name}.",
+            back=_episode_url(slug, episode),
+        )
+    return _episode_page(request, "episodes/allocate.jinja", hub, episode, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -313,26 +317,20 @@ def status(request, slug, episode_id):
     statuses = services.allowed_next_statuses(episode)
     form = forms.StatusForm(posted(request), statuses=statuses, pathways=hub.pathways.all())
     if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_transition(
+        data = form.cleaned_data
+        return write_and_redirect(
+            request,
+            lambda: services.episode_transition(
                 episode,
-                form.cleaned_data["to_status"],
-                pathway=form.cleaned_data["pathway"],
-                reason=form.cleaned_data["reason"],
+                data["to_status"],
+                pathway=data["pathway"],
+                reason=data["reason"],
                 auditor=auditor(request),
-            )
-        except TransitionNotAllowed as refusal:
-            return _back_to_episode(request, str(refusal), slug, episode)
-        messages.success(request, "Episode updated.")
-        return redirect("episodes:episode", slug=slug, episode_id=episode.pk)
-    return record_page(
-        request,
-        "episodes/status.jinja",
-        {"episode": episode, "name": client_name(episode.client), "form": form},
-        hub=hub,
-        obj=episode,
-        client_id=episode.client_id,
-    )
+            ),
+            success="Episode updated.",
+            back=_episode_url(slug, episode),
+        )
+    return _episode_page(request, "episodes/status.jinja", hub, episode, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -346,20 +344,15 @@ def appointment_new(request, slug, episode_id):
     if not form.is_bound and episode.case_holder_id:
         form.fields["clinician"].initial = str(episode.case_holder_id)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_book(episode, auditor=auditor(request), **form.cleaned_data)
-        except TransitionNotAllowed as refusal:
-            return _back_to_episode(request, str(refusal), slug, episode)
-        messages.success(request, "Appointment booked.")
-        return redirect("episodes:episode", slug=slug, episode_id=episode.pk)
-    return record_page(
-        request,
-        "episodes/appointment_new.jinja",
-        {"episode": episode, "name": client_name(episode.client), "form": form},
-        hub=hub,
-        obj=episode,
-        client_id=episode.client_id,
-    )
+        return write_and_redirect(
+            request,
+            lambda: services.appointment_book(
+                episode, auditor=auditor(request), **form.cleaned_data
+            ),
+            success="Appointment booked.",
+            back=_episode_url(slug, episode),
+        )
+    return _episode_page(request, "episodes/appointment_new.jinja", hub, episode, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -369,14 +362,14 @@ def appointment_outcome(request, slug, episode_id, appointment_id):
     appointment = selectors.appointment_for(hub, episode, appointment_id)
     form = forms.AppointmentOutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_outcome_record(
+        return write_and_redirect(
+            request,
+            lambda: services.appointment_outcome_record(
                 appointment, form.cleaned_data["status"], auditor=auditor(request)
-            )
-        except TransitionNotAllowed as refusal:
-            return _back_to_episode(request, str(refusal), slug, episode)
-        messages.success(request, "Appointment outcome recorded.")
-        return redirect("episodes:episode", slug=slug, episode_id=episode.pk)
+            ),
+            success="Appointment outcome recorded.",
+            back=_episode_url(slug, episode),
+        )
     return record_page(
         request,
         "episodes/appointment_outcome.jinja",
@@ -404,15 +397,8 @@ def note_new(request, slug, episode_id):
     if request.method == "POST" and form.is_valid():
         services.session_note_add(episode, auditor=auditor(request), **form.cleaned_data)
         messages.success(request, "Note saved.")
-        return redirect("episodes:episode", slug=slug, episode_id=episode.pk)
-    return record_page(
-        request,
-        "episodes/note_new.jinja",
-        {"episode": episode, "name": client_name(episode.client), "form": form},
-        hub=hub,
-        obj=episode,
-        client_id=episode.client_id,
-    )
+        return redirect(_episode_url(slug, episode))
+    return _episode_page(request, "episodes/note_new.jinja", hub, episode, form=form)
 
 
 def _session_instrument(hub, instrument: str) -> str:
@@ -420,6 +406,16 @@ def _session_instrument(hub, instrument: str) -> str:
     if instrument not in allowed:
         raise Http404("This hub does not use that session measure.")
     return instrument
+
+
+def _measure_recorded_message(instrument: str, recorded) -> str:
+    response = recorded.response
+    text = f"{instrument} recorded: total {response.total}"
+    if response.band:
+        text += f" ({response.band})"
+    if recorded.alert is not None:
+        text += ". A risk answer was given: an alert is on the duty queue."
+    return text + "."
 
 
 @require_http_methods(["GET", "POST"])
@@ -434,37 +430,27 @@ def measure_new(request, slug, episode_id, instrument):
     initial = {"stage": request.GET.get("stage", "session")}
     form = form_class(posted(request), appointments=appointments, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            recorded = services.session_measure_record(
+        return write_and_redirect(
+            request,
+            lambda: services.session_measure_record(
                 episode,
                 instrument,
                 form.answers(),
                 stage=form.cleaned_data["stage"],
                 appointment=form.cleaned_data["appointment"],
                 auditor=auditor(request),
-            )
-        except TransitionNotAllowed as refusal:
-            return _back_to_episode(request, str(refusal), slug, episode)
-        response = recorded.response
-        text = f"{instrument} recorded: total {response.total}"
-        if response.band:
-            text += f" ({response.band})"
-        if recorded.alert is not None:
-            text += ". A risk answer was given: an alert is on the duty queue."
-        messages.success(request, text + ".")
-        return redirect("episodes:measures", slug=slug, episode_id=episode.pk)
-    return record_page(
+            ),
+            success=lambda recorded: _measure_recorded_message(instrument, recorded),
+            back=_episode_url(slug, episode),
+            to=reverse("episodes:measures", kwargs={"slug": slug, "episode_id": episode.pk}),
+        )
+    return _episode_page(
         request,
         "episodes/measure_new.jinja",
-        {
-            "episode": episode,
-            "name": client_name(episode.client),
-            "form": form,
-            "instrument": form.definition,
-        },
-        hub=hub,
-        obj=episode,
-        client_id=episode.client_id,
+        hub,
+        episode,
+        form=form,
+        instrument=form.definition,
     )
 
 
@@ -480,19 +466,14 @@ def measures(request, slug, episode_id):
         for name in instruments
         if any(r.instrument_id == name for r in responses)
     ]
-    return record_page(
+    return _episode_page(
         request,
         "episodes/measures.jinja",
-        {
-            "episode": episode,
-            "name": client_name(episode.client),
-            "charts": charts,
-            "instruments": instruments,
-            "treating": access.lead or access.holds_case(episode),
-        },
-        hub=hub,
-        obj=episode,
-        client_id=episode.client_id,
+        hub,
+        episode,
+        charts=charts,
+        instruments=instruments,
+        treating=access.lead or access.holds_case(episode),
     )
 
 
@@ -511,7 +492,7 @@ def measure_link(request, slug, episode_id):
                 episode, form.cleaned_data["instruments"], auditor=auditor(request)
             )
         except TransitionNotAllowed as refusal:
-            return _back_to_episode(request, str(refusal), slug, episode)
+            return refused(request, str(refusal), _episode_url(slug, episode))
         link = request.build_absolute_uri(f"/measures/{token}/")
         # The link is shown once; only its hash is stored. Writing it also counts as the read.
         return render(
@@ -526,14 +507,7 @@ def measure_link(request, slug, episode_id):
                 "form": form,
             },
         )
-    return record_page(
-        request,
-        "episodes/measure_link.jinja",
-        {"episode": episode, "name": client_name(episode.client), "form": form, "link": link},
-        hub=hub,
-        obj=episode,
-        client_id=episode.client_id,
-    )
+    return _episode_page(request, "episodes/measure_link.jinja", hub, episode, form=form, link=link)
 
 
 @public
@@ -580,8 +554,9 @@ def onward_new(request, slug, episode_id):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            onward = services.onward_referral_send(
+        return write_and_redirect(
+            request,
+            lambda: services.onward_referral_send(
                 episode,
                 service=data["service"],
                 consent_given=data["consent"],
@@ -590,19 +565,12 @@ def onward_new(request, slug, episode_id):
                 message=data["message"],
                 mark_referred_on=data["mark_referred_on"] == "yes",
                 auditor=auditor(request),
-            )
-        except TransitionNotAllowed as refusal:
-            return _back_to_episode(request, str(refusal), slug, episode)
-        messages.success(request, f"Referral to {onward.service.name} recorded.")
-        return redirect("episodes:onward", slug=slug, episode_id=episode.pk, onward_id=onward.pk)
-    return record_page(
-        request,
-        "episodes/onward_new.jinja",
-        {"episode": episode, "name": client_name(episode.client), "form": form},
-        hub=hub,
-        obj=episode,
-        client_id=episode.client_id,
-    )
+            ),
+            success=lambda onward: f"Referral to {onward.service.name} recorded.",
+            back=_episode_url(slug, episode),
+            to=lambda onward: _onward_url(slug, episode, onward),
+        )
+    return _episode_page(request, "episodes/onward_new.jinja", hub, episode, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -617,25 +585,16 @@ def onward(request, slug, episode_id, onward_id):
         if not treating:
             raise Http404("No such referral.")
         if form.is_valid():
-            try:
-                services.onward_referral_transition(
+            return write_and_redirect(
+                request,
+                lambda: services.onward_referral_transition(
                     onward,
                     form.cleaned_data["to_status"],
                     reason=form.cleaned_data["reason"],
                     auditor=auditor(request),
-                )
-            except TransitionNotAllowed as refusal:
-                return refused(
-                    request,
-                    str(refusal),
-                    "episodes:onward",
-                    slug=slug,
-                    episode_id=episode.pk,
-                    onward_id=onward.pk,
-                )
-            messages.success(request, "Onward referral updated.")
-            return redirect(
-                "episodes:onward", slug=slug, episode_id=episode.pk, onward_id=onward.pk
+                ),
+                success="Onward referral updated.",
+                back=_onward_url(slug, episode, onward),
             )
     return record_page(
         request,
@@ -680,25 +639,22 @@ def discharge(request, slug, episode_id):
     )
     form = forms.DischargeForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_discharge(episode, auditor=auditor(request), **form.cleaned_data)
-        except TransitionNotAllowed as refusal:
-            return _back_to_episode(request, str(refusal), slug, episode)
-        messages.success(request, "Client discharged. The outcome flags are fixed below.")
-        return redirect("episodes:episode", slug=slug, episode_id=episode.pk)
-    return record_page(
+        return write_and_redirect(
+            request,
+            lambda: services.episode_discharge(
+                episode, auditor=auditor(request), **form.cleaned_data
+            ),
+            success="Client discharged. The outcome flags are fixed below.",
+            back=_episode_url(slug, episode),
+        )
+    return _episode_page(
         request,
         "episodes/discharge.jinja",
-        {
-            "episode": episode,
-            "name": client_name(episode.client),
-            "form": form,
-            "outcome": outcomes.episode_outcome(episode),
-            "session_instruments": hub.measures_on(timezone.localdate(), MeasurePurpose.SESSION),
-        },
-        hub=hub,
-        obj=episode,
-        client_id=episode.client_id,
+        hub,
+        episode,
+        form=form,
+        outcome=outcomes.episode_outcome(episode),
+        session_instruments=hub.measures_on(timezone.localdate(), MeasurePurpose.SESSION),
     )
 
 

@@ -20,6 +20,7 @@ from resiliencehub.episodes.pages import (
     record_page,
     refused,
     staff_hub,
+    write_and_redirect,
 )
 from resiliencehub.episodes.rules import (
     CLINICAL_RECORD_ROLES,
@@ -33,7 +34,6 @@ from resiliencehub.episodes.rules import (
     record_access,
 )
 from resiliencehub.hub.models import AssessmentModel
-from resiliencehub.intake.services import TransitionNotAllowed
 
 from . import forms, presenters, selectors, services
 from .models import AlertStatus, AssessmentKind
@@ -71,28 +71,38 @@ def _alert(request, slug, alert_id, roles=DUTY_ROLES):
     return hub, held, alert
 
 
+def _alert_url(slug, alert) -> str:
+    return reverse("triage:alert", kwargs={"slug": slug, "alert_id": alert.pk})
+
+
+def _alert_page(request, template, hub, alert, **context):
+    """A page about one alert that names its client, with the alert's read event."""
+    return record_page(
+        request,
+        template,
+        {"alert": alert, "name": presenters.client_name(alert.client), **context},
+        hub=hub,
+        obj=alert,
+        client_id=alert.client_id,
+    )
+
+
 @break_glass_on_restriction
 def alert_detail(request, slug, alert_id):
     hub, roles, alert = _alert(request, slug, alert_id)
     now = timezone.now()
-    history = selectors.alert_history(alert)
-    return record_page(
+    return _alert_page(
         request,
         "triage/alert.jinja",
-        {
-            "alert": alert,
-            "name": presenters.client_name(alert.client),
-            "history": history,
-            "earlier": selectors.earlier_risk_assessments(hub, alert),
-            "waited": presenters.waited(alert.raised_at, alert.acknowledged_at or now),
-            "overdue": alert.status == AlertStatus.OPEN
-            and presenters.is_overdue(alert.raised_at, now, hub.risk_acknowledge_hours),
-            "statuses": AlertStatus,
-            "episode": getattr(alert.referral, "episode", None) if alert.referral else None,
-        },
-        hub=hub,
-        obj=alert,
-        client_id=alert.client_id,
+        hub,
+        alert,
+        history=selectors.alert_history(alert),
+        earlier=selectors.earlier_risk_assessments(hub, alert),
+        waited=presenters.waited(alert.raised_at, alert.acknowledged_at or now),
+        overdue=alert.status == AlertStatus.OPEN
+        and presenters.is_overdue(alert.raised_at, now, hub.risk_acknowledge_hours),
+        statuses=AlertStatus,
+        episode=getattr(alert.referral, "episode", None) if alert.referral else None,
     )
 
 
@@ -100,12 +110,12 @@ def alert_detail(request, slug, alert_id):
 @break_glass_on_restriction
 def alert_acknowledge(request, slug, alert_id):
     hub, roles, alert = _alert(request, slug, alert_id)
-    try:
-        services.alert_acknowledge(alert, auditor=auditor(request))
-    except TransitionNotAllowed as refusal:
-        return refused(request, str(refusal), "triage:alert", slug=slug, alert_id=alert.pk)
-    messages.success(request, "Alert acknowledged. Now try to contact the client.")
-    return redirect("triage:alert", slug=slug, alert_id=alert.pk)
+    return write_and_redirect(
+        request,
+        lambda: services.alert_acknowledge(alert, auditor=auditor(request)),
+        success="Alert acknowledged. Now try to contact the client.",
+        back=_alert_url(slug, alert),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,20 +126,15 @@ def alert_contact(request, slug, alert_id):
         posted(request), initial={"attempted_at": forms.local_now_value()}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_attempt_record(alert, auditor=auditor(request), **form.cleaned_data)
-        except TransitionNotAllowed as refusal:
-            return refused(request, str(refusal), "triage:alert", slug=slug, alert_id=alert.pk)
-        messages.success(request, "Contact attempt recorded.")
-        return redirect("triage:alert", slug=slug, alert_id=alert.pk)
-    return record_page(
-        request,
-        "triage/alert_contact.jinja",
-        {"alert": alert, "name": presenters.client_name(alert.client), "form": form},
-        hub=hub,
-        obj=alert,
-        client_id=alert.client_id,
-    )
+        return write_and_redirect(
+            request,
+            lambda: services.contact_attempt_record(
+                alert, auditor=auditor(request), **form.cleaned_data
+            ),
+            success="Contact attempt recorded.",
+            back=_alert_url(slug, alert),
+        )
+    return _alert_page(request, "triage/alert_contact.jinja", hub, alert, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,20 +143,15 @@ def alert_assess(request, slug, alert_id):
     hub, roles, alert = _alert(request, slug, alert_id)
     form = forms.RiskAssessmentForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.risk_assessment_record(alert, auditor=auditor(request), **form.cleaned_data)
-        except TransitionNotAllowed as refusal:
-            return refused(request, str(refusal), "triage:alert", slug=slug, alert_id=alert.pk)
-        messages.success(request, "Risk assessment recorded.")
-        return redirect("triage:alert", slug=slug, alert_id=alert.pk)
-    return record_page(
-        request,
-        "triage/alert_assess.jinja",
-        {"alert": alert, "name": presenters.client_name(alert.client), "form": form},
-        hub=hub,
-        obj=alert,
-        client_id=alert.client_id,
-    )
+        return write_and_redirect(
+            request,
+            lambda: services.risk_assessment_record(
+                alert, auditor=auditor(request), **form.cleaned_data
+            ),
+            success="Risk assessment recorded.",
+            back=_alert_url(slug, alert),
+        )
+    return _alert_page(request, "triage/alert_assess.jinja", hub, alert, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,20 +160,16 @@ def alert_close(request, slug, alert_id):
     hub, roles, alert = _alert(request, slug, alert_id)
     form = forms.CloseAlertForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.alert_close(alert, note=form.cleaned_data["note"], auditor=auditor(request))
-        except TransitionNotAllowed as refusal:
-            return refused(request, str(refusal), "triage:alert", slug=slug, alert_id=alert.pk)
-        messages.success(request, "Alert closed.")
-        return redirect("triage:duty_queue", slug=slug)
-    return record_page(
-        request,
-        "triage/alert_close.jinja",
-        {"alert": alert, "name": presenters.client_name(alert.client), "form": form},
-        hub=hub,
-        obj=alert,
-        client_id=alert.client_id,
-    )
+        return write_and_redirect(
+            request,
+            lambda: services.alert_close(
+                alert, note=form.cleaned_data["note"], auditor=auditor(request)
+            ),
+            success="Alert closed.",
+            back=_alert_url(slug, alert),
+            to=reverse("triage:duty_queue", kwargs={"slug": slug}),
+        )
+    return _alert_page(request, "triage/alert_close.jinja", hub, alert, form=form)
 
 
 # --- rota ---------------------------------------------------------------------------------
@@ -258,29 +254,55 @@ def _referral(request, slug, referral_id, roles=WORKLIST_ROLES):
     return hub, held, referral
 
 
-@break_glass_on_restriction
-def referral_detail(request, slug, referral_id):
-    hub, roles, referral = _referral(request, slug, referral_id)
-    detail = selectors.referral_detail(hub, referral)
+def _referral_url(slug, referral) -> str:
+    return reverse("triage:referral", kwargs={"slug": slug, "referral_id": referral.pk})
+
+
+def _referral_page(request, template, hub, referral, **context):
+    """A page about one referral that names its client, with the referral's read event."""
     return record_page(
         request,
-        "triage/referral.jinja",
-        {
-            "referral": referral,
-            "client": referral.client,
-            "name": presenters.client_name(referral.client),
-            "sector": presenters.SECTOR_LABELS.get(referral.sector, referral.sector or "Not given"),
-            "detail": detail,
-            "duplicates": list(selectors.possible_duplicates(hub, referral)),
-            "episode": episode_selectors.episode_for_referral(hub, referral),
-            "clinical": bool(set(roles) & (CLINICAL_RECORD_ROLES | DUTY_ROLES)),
-            "may_decide": bool(set(roles) & TRIAGE_DECISION_ROLES),
-            "decidable": referral.status in selectors.NEW_REFERRAL_STATUSES,
-        },
+        template,
+        {"referral": referral, "name": presenters.client_name(referral.client), **context},
         hub=hub,
         obj=referral,
         client_id=referral.client_id,
     )
+
+
+@break_glass_on_restriction
+def referral_detail(request, slug, referral_id):
+    hub, roles, referral = _referral(request, slug, referral_id)
+    return _referral_page(
+        request,
+        "triage/referral.jinja",
+        hub,
+        referral,
+        detail=selectors.referral_detail(hub, referral),
+        client=referral.client,
+        sector=presenters.SECTOR_LABELS.get(referral.sector, referral.sector or "Not given"),
+        duplicates=list(selectors.possible_duplicates(hub, referral)),
+        episode=episode_selectors.episode_for_referral(hub, referral),
+        clinical=bool(set(roles) & (CLINICAL_RECORD_ROLES | DUTY_ROLES)),
+        may_decide=bool(set(roles) & TRIAGE_DECISION_ROLES),
+        decidable=referral.status in selectors.NEW_REFERRAL_STATUSES,
+    )
+
+
+def _accepted_message(referral, accepted) -> str:
+    if accepted.questionnaires_sent:
+        return (
+            f"Referral {referral.reference} accepted. The client has been emailed the "
+            "questionnaires to complete before their assessment."
+        )
+    return f"Referral {referral.reference} accepted. {accepted.note}".strip()
+
+
+def _after_accepting(request, slug, hub, roles, referral, accepted) -> str:
+    """The new episode, or the worklist for someone who may not open the client's record."""
+    if record_access(request.user, hub, roles, referral.client) is None:
+        return reverse("triage:worklist", kwargs={"slug": slug})
+    return reverse("episodes:episode", kwargs={"slug": slug, "episode_id": accepted.episode.pk})
 
 
 @require_http_methods(["GET", "POST"])
@@ -294,41 +316,22 @@ def referral_accept(request, slug, referral_id):
         case_holders=episode_selectors.staff_choices(hub),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            accepted = services.referral_accept(
-                referral,
-                auditor=auditor(request),
-                allocate_to=form.cleaned_data["allocate_to"],
-            )
-        except TransitionNotAllowed as refusal:
-            return refused(
-                request, str(refusal), "triage:referral", slug=slug, referral_id=referral.pk
-            )
-        if accepted.questionnaires_sent:
-            messages.success(
-                request,
-                f"Referral {referral.reference} accepted. The client has been emailed the "
-                "questionnaires to complete before their assessment.",
-            )
-        else:
-            messages.success(
-                request, f"Referral {referral.reference} accepted. {accepted.note}".strip()
-            )
-        if record_access(request.user, hub, roles, referral.client) is None:
-            return redirect("triage:worklist", slug=slug)
-        return redirect("episodes:episode", slug=slug, episode_id=accepted.episode.pk)
-    return record_page(
+        return write_and_redirect(
+            request,
+            lambda: services.referral_accept(
+                referral, auditor=auditor(request), allocate_to=form.cleaned_data["allocate_to"]
+            ),
+            success=lambda accepted: _accepted_message(referral, accepted),
+            back=_referral_url(slug, referral),
+            to=lambda accepted: _after_accepting(request, slug, hub, roles, referral, accepted),
+        )
+    return _referral_page(
         request,
         "triage/referral_accept.jinja",
-        {
-            "referral": referral,
-            "name": presenters.client_name(referral.client),
-            "form": form,
-            "questionnaires_first": services.needs_questionnaires_first(referral),
-        },
-        hub=hub,
-        obj=referral,
-        client_id=referral.client_id,
+        hub,
+        referral,
+        form=form,
+        questionnaires_first=services.needs_questionnaires_first(referral),
     )
 
 
@@ -338,22 +341,16 @@ def referral_decline(request, slug, referral_id):
     hub, roles, referral = _referral(request, slug, referral_id, TRIAGE_DECISION_ROLES)
     form = forms.DeclineForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_decline(referral, auditor=auditor(request), **form.cleaned_data)
-        except TransitionNotAllowed as refusal:
-            return refused(
-                request, str(refusal), "triage:referral", slug=slug, referral_id=referral.pk
-            )
-        messages.success(request, f"Referral {referral.reference} declined.")
-        return redirect("triage:worklist", slug=slug)
-    return record_page(
-        request,
-        "triage/referral_decline.jinja",
-        {"referral": referral, "name": presenters.client_name(referral.client), "form": form},
-        hub=hub,
-        obj=referral,
-        client_id=referral.client_id,
-    )
+        return write_and_redirect(
+            request,
+            lambda: services.referral_decline(
+                referral, auditor=auditor(request), **form.cleaned_data
+            ),
+            success=f"Referral {referral.reference} declined.",
+            back=_referral_url(slug, referral),
+            to=reverse("triage:worklist", kwargs={"slug": slug}),
+        )
+    return _referral_page(request, "triage/referral_decline.jinja", hub, referral, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -370,24 +367,14 @@ def referral_merge(request, slug, referral_id):
                 "There is no referral with that reference in this hub",
             )
         else:
-            try:
-                services.referral_merge(referral, into=into, auditor=auditor(request))
-            except TransitionNotAllowed as refusal:
-                return refused(
-                    request, str(refusal), "triage:referral", slug=slug, referral_id=referral.pk
-                )
-            messages.success(
-                request, f"Referral {referral.reference} merged into {into.reference}."
+            return write_and_redirect(
+                request,
+                lambda: services.referral_merge(referral, into=into, auditor=auditor(request)),
+                success=f"Referral {referral.reference} merged into {into.reference}.",
+                back=_referral_url(slug, referral),
+                to=_referral_url(slug, into),
             )
-            return redirect("triage:referral", slug=slug, referral_id=into.pk)
-    return record_page(
-        request,
-        "triage/referral_merge.jinja",
-        {"referral": referral, "name": presenters.client_name(referral.client), "form": form},
-        hub=hub,
-        obj=referral,
-        client_id=referral.client_id,
-    )
+    return _referral_page(request, "triage/referral_merge.jinja", hub, referral, form=form)
 
 
 # --- assessment ---------------------------------------------------------------------------
@@ -426,8 +413,9 @@ def assessment_new(request, slug, episode_id):
     form = forms.AssessmentForm(posted(request), hub=hub, kinds=kinds, pathways=pathways)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.assessment_record(
+        return write_and_redirect(
+            request,
+            lambda: services.assessment_record(
                 episode,
                 kind=data["kind"],
                 assessed_at=data["assessed_at"],
@@ -439,13 +427,10 @@ def assessment_new(request, slug, episode_id):
                 plan_notes=data["plan_notes"],
                 formulation=form.formulation(),
                 auditor=auditor(request),
-            )
-        except TransitionNotAllowed as refusal:
-            return refused(
-                request, str(refusal), "episodes:episode", slug=slug, episode_id=episode.pk
-            )
-        messages.success(request, "Assessment recorded.")
-        return redirect("episodes:episode", slug=slug, episode_id=episode.pk)
+            ),
+            success="Assessment recorded.",
+            back=reverse("episodes:episode", kwargs={"slug": slug, "episode_id": episode.pk}),
+        )
     return record_page(
         request,
         "triage/assessment_form.jinja",
