@@ -3,8 +3,15 @@
 from django import forms
 
 from resiliencehub.instruments import get_instrument
-from resiliencehub.triage.forms import WhenField, local_now_value
 
+from .form_fields import (
+    PeopleChoiceField,
+    RecordChoiceField,
+    WhenField,
+    local_now_value,
+    radios,
+    textarea,
+)
 from .models import (
     AppointmentKind,
     AppointmentMode,
@@ -21,25 +28,6 @@ from .models import (
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class PeopleChoiceField(forms.ChoiceField):
-    """A choice of hub staff, cleaned to the User."""
-
-    def __init__(self, *args, people=(), blank: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.set_people(people, blank)
-
-    def set_people(self, people, blank=None, me=None):
-        self.people = {str(p.pk): p for p in people}
-        choices = [("", blank)] if blank else []
-        self.choices = choices + [
-            (str(p.pk), "Me" if me is not None and p == me else p.display_name) for p in people
-        ]
-
-    def clean(self, value):
-        value = super().clean(value)
-        return self.people.get(value) if value else None
-
-
 class AllocateForm(forms.Form):
     case_holder = PeopleChoiceField(
         label="Who will hold this case?",
@@ -48,18 +36,9 @@ class AllocateForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(
-        label="What happens next?",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what happens next"},
-    )
+    to_status = radios("What happens next?", error="Select what happens next")
     pathway = forms.ChoiceField(label="Pathway step", required=False, widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label="Reason",
-        widget=forms.Textarea,
-        max_length=2000,
-        error_messages={"required": "Enter the reason for the change"},
-    )
+    reason = textarea("Reason", max_length=2000, error="Enter the reason for the change")
 
     def __init__(self, *args, statuses, pathways, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,17 +68,11 @@ class AppointmentForm(forms.Form):
             "max_value": "An appointment is at most 240 minutes",
         },
     )
-    kind = forms.ChoiceField(
-        label="Type of appointment",
-        choices=AppointmentKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the type of appointment"},
+    kind = radios(
+        "Type of appointment", AppointmentKind.choices, error="Select the type of appointment"
     )
-    mode = forms.ChoiceField(
-        label="Virtual or face to face?",
-        choices=AppointmentMode.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select virtual or face to face"},
+    mode = radios(
+        "Virtual or face to face?", AppointmentMode.choices, error="Select virtual or face to face"
     )
     clinician = PeopleChoiceField(
         label="With", error_messages={"required": "Select who the appointment is with"}
@@ -107,41 +80,36 @@ class AppointmentForm(forms.Form):
 
 
 class AppointmentOutcomeForm(forms.Form):
-    status = forms.ChoiceField(
-        label="What happened?",
-        choices=[(s.value, s.label) for s in AppointmentStatus if s != AppointmentStatus.BOOKED],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what happened"},
+    status = radios(
+        "What happened?",
+        [(s.value, s.label) for s in AppointmentStatus if s != AppointmentStatus.BOOKED],
+        error="Select what happened",
     )
 
 
-class NoteForm(forms.Form):
-    appointment = forms.ChoiceField(label="Appointment", required=False)
-    text = forms.CharField(
-        label="Note",
-        widget=forms.Textarea(attrs={"rows": 10}),
-        max_length=20000,
-        error_messages={"required": "Enter the note"},
-    )
+def appointment_link() -> RecordChoiceField:
+    return RecordChoiceField(label="Appointment", required=False)
+
+
+class AppointmentLinkMixin:
+    """For a form with an `appointment_link()` field: offers the episode's appointments,
+    already labelled by the view."""
 
     def __init__(self, *args, appointments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.appointments = {str(a.pk): a for a in appointments}
-        self.fields["appointment"].choices = [("", "Not linked to an appointment")] + [
-            (str(a.pk), a.label) for a in appointments
-        ]
+        self.fields["appointment"].set_records(
+            appointments, lambda a: a.label, blank="Not linked to an appointment"
+        )
 
-    def clean_appointment(self):
-        value = self.cleaned_data["appointment"]
-        return self.appointments.get(value) if value else None
+
+class NoteForm(AppointmentLinkMixin, forms.Form):
+    appointment = appointment_link()
+    text = textarea("Note", rows=10, max_length=20000, error="Enter the note")
 
 
 class SupervisionForm(forms.Form):
-    text = forms.CharField(
-        label="Supervision note",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=20000,
-        error_messages={"required": "Enter the supervision note"},
+    text = textarea(
+        "Supervision note", rows=8, max_length=20000, error="Enter the supervision note"
     )
 
 
@@ -172,26 +140,14 @@ def measure_form_class(instrument_id: str):
     )
 
 
-class MeasureFormBase(forms.Form):
-    stage = forms.ChoiceField(
-        label="Which kind of measure is this?",
-        choices=MeasureStage.choices,
-        widget=forms.RadioSelect,
+class MeasureFormBase(AppointmentLinkMixin, forms.Form):
+    stage = radios(
+        "Which kind of measure is this?",
+        MeasureStage.choices,
         initial=MeasureStage.SESSION,
-        error_messages={"required": "Select session or closing measure"},
+        error="Select session or closing measure",
     )
-    appointment = forms.ChoiceField(label="Appointment", required=False)
-
-    def __init__(self, *args, appointments=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.appointments = {str(a.pk): a for a in appointments}
-        self.fields["appointment"].choices = [("", "Not linked to an appointment")] + [
-            (str(a.pk), a.label) for a in appointments
-        ]
-
-    def clean_appointment(self):
-        value = self.cleaned_data["appointment"]
-        return self.appointments.get(value) if value else None
+    appointment = appointment_link()
 
     def item_names(self):
         return [name for name in self.fields if name.startswith("item_")]
@@ -227,15 +183,12 @@ class DirectoryServiceForm(forms.Form):
         max_length=300,
         error_messages={"required": "Enter how to refer to the service"},
     )
-    eligibility_notes = forms.CharField(
-        label="Eligibility notes", widget=forms.Textarea, required=False, max_length=2000
-    )
-    is_active = forms.ChoiceField(
-        label="Is the service taking referrals?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
+    eligibility_notes = textarea("Eligibility notes", max_length=2000)
+    is_active = radios(
+        "Is the service taking referrals?",
+        YES_NO,
         initial="yes",
-        error_messages={"required": "Select yes if the service is taking referrals"},
+        error="Select yes if the service is taking referrals",
     )
 
     def clean_is_active(self):
@@ -243,12 +196,11 @@ class DirectoryServiceForm(forms.Form):
 
 
 class OnwardReferralForm(forms.Form):
-    service = forms.ChoiceField(label="Service", error_messages={"required": "Select the service"})
-    consent = forms.ChoiceField(
-        label="Has the client agreed to this referral?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if the client has agreed to this referral"},
+    service = RecordChoiceField(label="Service", error_messages={"required": "Select the service"})
+    consent = radios(
+        "Has the client agreed to this referral?",
+        YES_NO,
+        error="Select yes if the client has agreed to this referral",
     )
     shared_items = forms.MultipleChoiceField(
         label="What has the client agreed to share in the letter?",
@@ -262,31 +214,21 @@ class OnwardReferralForm(forms.Form):
         required=False,
         max_length=500,
     )
-    message = forms.CharField(
-        label="Covering note for the letter",
-        widget=forms.Textarea,
-        required=False,
-        max_length=4000,
-    )
-    mark_referred_on = forms.ChoiceField(
-        label="Does the client's care move to this service?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
+    message = textarea("Covering note for the letter", max_length=4000)
+    mark_referred_on = radios(
+        "Does the client's care move to this service?",
+        YES_NO,
         initial="yes",
         help_text="Yes marks the episode 'referred on'. "
         "No keeps the hub's support going alongside.",
-        error_messages={"required": "Select yes if the client's care moves to this service"},
+        error="Select yes if the client's care moves to this service",
     )
 
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.services = {str(s.pk): s for s in services}
-        self.fields["service"].choices = [("", "Choose a service")] + [
-            (str(s.pk), f"{s.name} ({s.get_kind_display()})") for s in services
-        ]
-
-    def clean_service(self):
-        return self.services[self.cleaned_data["service"]]
+        self.fields["service"].set_records(
+            services, lambda s: f"{s.name} ({s.get_kind_display()})", blank="Choose a service"
+        )
 
     def clean_consent(self):
         if self.cleaned_data["consent"] != "yes":
@@ -297,12 +239,8 @@ class OnwardReferralForm(forms.Form):
 
 
 class OnwardStatusForm(forms.Form):
-    to_status = forms.ChoiceField(
-        label="New status",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the new status"},
-    )
-    reason = forms.CharField(label="Notes", widget=forms.Textarea, required=False, max_length=2000)
+    to_status = radios("New status", error="Select the new status")
+    reason = textarea("Notes", max_length=2000)
 
     def __init__(self, *args, statuses=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -312,15 +250,12 @@ class OnwardStatusForm(forms.Form):
 
 
 class DischargeForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="Why is the client being discharged?",
-        choices=DischargeReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select why the client is being discharged"},
+    reason = radios(
+        "Why is the client being discharged?",
+        DischargeReason.choices,
+        error="Select why the client is being discharged",
     )
-    note = forms.CharField(
-        label="Discharge note", widget=forms.Textarea, required=False, max_length=4000
-    )
+    note = textarea("Discharge note", max_length=4000)
 
 
 class ContactDetailsForm(forms.Form):
@@ -337,12 +272,8 @@ class ContactDetailsForm(forms.Form):
     may_leave_voicemail = forms.ChoiceField(
         label="May we leave a voicemail?", choices=YES_NO, widget=forms.RadioSelect
     )
-    contact_notes = forms.CharField(
-        label="Contact notes",
-        widget=forms.Textarea,
-        required=False,
-        max_length=2000,
-        help_text="For example, best times to call.",
+    contact_notes = textarea(
+        "Contact notes", max_length=2000, help_text="For example, best times to call."
     )
 
     def clean(self):
@@ -358,33 +289,26 @@ class ConflictForm(forms.Form):
         label="Member of staff",
         error_messages={"required": "Select the member of staff"},
     )
-    reason = forms.CharField(
-        label="Why is there a conflict of interest?",
+    reason = textarea(
+        "Why is there a conflict of interest?",
         help_text="For example: works in the same team; is a member of hub staff.",
-        widget=forms.Textarea,
         max_length=1000,
-        error_messages={"required": "Enter why there is a conflict of interest"},
+        error="Enter why there is a conflict of interest",
     )
 
 
 class BreakGlassForm(forms.Form):
-    reason = forms.CharField(
-        label="Why do you need to open this record?",
+    reason = textarea(
+        "Why do you need to open this record?",
         help_text="Your reason and everything you open are recorded and reviewed by the "
         "clinical lead.",
-        widget=forms.Textarea,
         max_length=1000,
-        error_messages={"required": "Enter why you need to open this record"},
+        error="Enter why you need to open this record",
     )
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(
-        label="Review note",
-        widget=forms.Textarea,
-        max_length=1000,
-        error_messages={"required": "Enter your review note"},
-    )
+    note = textarea("Review note", max_length=1000, error="Enter your review note")
 
 
 class GroupProgrammeForm(forms.Form):
@@ -393,34 +317,23 @@ class GroupProgrammeForm(forms.Form):
         max_length=200,
         error_messages={"required": "Enter the name of the group"},
     )
-    description = forms.CharField(
-        label="Description", widget=forms.Textarea, required=False, max_length=2000
-    )
+    description = textarea("Description", max_length=2000)
     facilitator = PeopleChoiceField(label="Facilitator", required=False)
 
 
 class GroupSessionForm(forms.Form):
     starts_at = WhenField(label="Date and time", future_allowed=True)
-    mode = forms.ChoiceField(
-        label="Virtual or face to face?",
-        choices=AppointmentMode.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select virtual or face to face"},
+    mode = radios(
+        "Virtual or face to face?", AppointmentMode.choices, error="Select virtual or face to face"
     )
 
 
 class GroupMemberForm(forms.Form):
-    episode = forms.ChoiceField(label="Client", error_messages={"required": "Select the client"})
+    episode = RecordChoiceField(label="Client", error_messages={"required": "Select the client"})
 
     def __init__(self, *args, episodes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.episodes = {str(e.pk): e for e in episodes}
-        self.fields["episode"].choices = [("", "Choose a client")] + [
-            (str(e.pk), e.label) for e in episodes
-        ]
-
-    def clean_episode(self):
-        return self.episodes[self.cleaned_data["episode"]]
+        self.fields["episode"].set_records(episodes, lambda e: e.label, blank="Choose a client")
 
 
 def attendance_form_class(members):

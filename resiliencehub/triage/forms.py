@@ -1,12 +1,17 @@
 """Forms for the duty queue, the worklist and assessments. Rendered with `field(...)`;
 validated on the server (templates use `novalidate`)."""
 
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
+from resiliencehub.episodes.form_fields import (
+    PeopleChoiceField,
+    WhenField,
+    local_now_value,
+    radios,
+    textarea,
+)
 from resiliencehub.hub.models import AssessmentModel, Sector
 
 from .models import (
@@ -20,103 +25,46 @@ from .models import (
 )
 from .services import DeclineReason
 
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def local_now_value() -> str:
-    return timezone.localtime().strftime(DATETIME_LOCAL)
-
-
-class WhenField(forms.DateTimeField):
-    """A date and time typed into a browser's date-time input (yyyy-mm-ddThh:mm)."""
-
-    widget = forms.DateTimeInput(format=DATETIME_LOCAL)
-
-    def __init__(self, *, future_allowed: bool = False, **kwargs):
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": "Enter the date and time",
-                "invalid": "Enter a real date and time, for example 21/11/2026 14:30",
-            },
-        )
-        super().__init__(**kwargs)
-        self.future_allowed = future_allowed
-
-    def validate(self, value):
-        super().validate(value)
-        if value and not self.future_allowed and value > timezone.now() + timedelta(minutes=5):
-            raise forms.ValidationError("The date and time must not be in the future")
-
 
 class ContactAttemptForm(forms.Form):
     attempted_at = WhenField(label="When did you try to contact them?")
-    method = forms.ChoiceField(
-        label="How did you try to contact them?",
-        choices=ContactMethod.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how you tried to contact them"},
+    method = radios(
+        "How did you try to contact them?",
+        ContactMethod.choices,
+        error="Select how you tried to contact them",
     )
-    outcome = forms.ChoiceField(
-        label="What happened?",
-        choices=ContactOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what happened"},
-    )
-    note = forms.CharField(label="Notes", widget=forms.Textarea, required=False, max_length=4000)
+    outcome = radios("What happened?", ContactOutcome.choices, error="Select what happened")
+    note = textarea("Notes", max_length=4000)
 
 
 class RiskAssessmentForm(forms.Form):
-    thoughts = forms.CharField(
-        label="Thoughts of suicide or self-harm",
+    thoughts = textarea(
+        "Thoughts of suicide or self-harm",
         help_text="What the client describes: frequency, intensity, how recent.",
-        widget=forms.Textarea,
-        error_messages={"required": "Describe the client's thoughts of suicide or self-harm"},
+        error="Describe the client's thoughts of suicide or self-harm",
     )
-    intent = forms.CharField(
-        label="Intent",
-        widget=forms.Textarea,
-        error_messages={"required": "Describe any intent to act on the thoughts"},
+    intent = textarea("Intent", error="Describe any intent to act on the thoughts")
+    plan = textarea("Plan", error="Describe any plan, or record that there is none")
+    means = textarea(
+        "Access to means", error="Describe access to means, or record that there is none"
     )
-    plan = forms.CharField(
-        label="Plan",
-        widget=forms.Textarea,
-        error_messages={"required": "Describe any plan, or record that there is none"},
-    )
-    means = forms.CharField(
-        label="Access to means",
-        widget=forms.Textarea,
-        error_messages={"required": "Describe access to means, or record that there is none"},
-    )
-    protective_factors = forms.CharField(
-        label="Protective factors",
-        widget=forms.Textarea,
-        error_messages={"required": "Describe the protective factors"},
-    )
-    level = forms.ChoiceField(
-        label="Level of risk",
-        choices=RiskLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the level of risk"},
-    )
+    protective_factors = textarea("Protective factors", error="Describe the protective factors")
+    level = radios("Level of risk", RiskLevel.choices, error="Select the level of risk")
     actions = forms.MultipleChoiceField(
         label="Actions taken",
         choices=RiskAction.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one action taken"},
     )
-    actions_note = forms.CharField(
-        label="Details of the actions", widget=forms.Textarea, required=False, max_length=4000
-    )
+    actions_note = textarea("Details of the actions", max_length=4000)
 
 
 class CloseAlertForm(forms.Form):
-    note = forms.CharField(
-        label="Why are you closing this alert?",
+    note = textarea(
+        "Why are you closing this alert?",
         help_text="For example: risk assessed and safety plan agreed; or three attempts "
         "without reply, letter sent with crisis numbers and GP informed.",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter why you are closing this alert"},
+        error="Enter why you are closing this alert",
     )
 
 
@@ -126,25 +74,19 @@ class RotaForm(forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d"),
         error_messages={"required": "Enter the day", "invalid": "Enter a real date"},
     )
-    clinician = forms.ChoiceField(
+    clinician = PeopleChoiceField(
         label="Duty clinician", error_messages={"required": "Select the duty clinician"}
     )
 
     def __init__(self, *args, clinicians=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.clinicians = {str(c.pk): c for c in clinicians}
-        self.fields["clinician"].choices = [("", "Choose a clinician")] + [
-            (str(c.pk), c.display_name) for c in clinicians
-        ]
+        self.fields["clinician"].set_people(clinicians, blank="Choose a clinician")
 
     def clean_day(self):
         day = self.cleaned_data["day"]
         if day < timezone.localdate():
             raise forms.ValidationError("The day must be today or in the future")
         return day
-
-    def clean_clinician(self):
-        return self.clinicians[self.cleaned_data["clinician"]]
 
 
 class WorklistFilterForm(forms.Form):
@@ -173,7 +115,7 @@ class WorklistFilterForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    allocate_to = forms.ChoiceField(label="Allocate to", required=False)
+    allocate_to = PeopleChoiceField(label="Allocate to", required=False)
 
     def __init__(self, *args, user, roles, case_holders=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,28 +125,18 @@ class AcceptForm(forms.Form):
             people = [user]
         else:
             people = []
-        self.people = {str(p.pk): p for p in people}
-        self.fields["allocate_to"].choices = [("", "Do not allocate yet")] + [
-            (str(p.pk), "Me" if p == user else p.display_name) for p in people
-        ]
-
-    def clean_allocate_to(self):
-        value = self.cleaned_data["allocate_to"]
-        return self.people.get(value) if value else None
+        self.fields["allocate_to"].set_people(people, blank="Do not allocate yet", me=user)
 
 
 class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="Why is the referral being declined?",
-        choices=DeclineReason.CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select why the referral is being declined"},
+    reason = radios(
+        "Why is the referral being declined?",
+        DeclineReason.CHOICES,
+        error="Select why the referral is being declined",
     )
-    note = forms.CharField(
-        label="Details",
+    note = textarea(
+        "Details",
         help_text="For example, where the person was referred and whether they were told.",
-        widget=forms.Textarea,
-        required=False,
         max_length=2000,
     )
 
@@ -248,11 +180,7 @@ class MergeForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Type of assessment",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the type of assessment"},
-    )
+    kind = radios("Type of assessment", error="Select the type of assessment")
     assessed_at = WhenField(label="When was the assessment?")
     duration_minutes = forms.IntegerField(
         label="How long did it take, in minutes?",
@@ -266,42 +194,26 @@ class AssessmentForm(forms.Form):
             "max_value": "An assessment takes at most 240 minutes",
         },
     )
-    mode = forms.ChoiceField(
-        label="How was it held?",
-        choices=SessionMode.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how the assessment was held"},
+    mode = radios(
+        "How was it held?", SessionMode.choices, error="Select how the assessment was held"
     )
-    summary = forms.CharField(
-        label="Assessment summary",
+    summary = textarea(
+        "Assessment summary",
         help_text="Shared in an onward referral letter only if the client agrees.",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter a summary of the assessment"},
+        error="Enter a summary of the assessment",
     )
-    presenting_difficulties = forms.CharField(
-        label="Presenting difficulties", widget=forms.Textarea, required=False
-    )
-    predisposing = forms.CharField(
-        label="Predisposing factors", widget=forms.Textarea, required=False
-    )
-    precipitating = forms.CharField(
-        label="Precipitating factors", widget=forms.Textarea, required=False
-    )
-    perpetuating = forms.CharField(
-        label="Perpetuating factors", widget=forms.Textarea, required=False
-    )
-    protective = forms.CharField(label="Protective factors", widget=forms.Textarea, required=False)
-    strengths = forms.CharField(label="Strengths", widget=forms.Textarea, required=False)
-    goals = forms.CharField(label="The client's goals", widget=forms.Textarea, required=False)
-    outcome = forms.ChoiceField(
-        label="Outcome of the assessment",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the outcome of the assessment"},
-    )
+    presenting_difficulties = textarea("Presenting difficulties")
+    predisposing = textarea("Predisposing factors")
+    precipitating = textarea("Precipitating factors")
+    perpetuating = textarea("Perpetuating factors")
+    protective = textarea("Protective factors")
+    strengths = textarea("Strengths")
+    goals = textarea("The client's goals")
+    outcome = radios("Outcome of the assessment", error="Select the outcome of the assessment")
     plan_pathway = forms.ChoiceField(
         label="Pathway the plan starts with", widget=forms.RadioSelect, required=False
     )
-    plan_notes = forms.CharField(label="The plan", widget=forms.Textarea, required=False)
+    plan_notes = textarea("The plan")
 
     FORMULATION_FIELDS = (
         "presenting_difficulties",
