@@ -1,6 +1,7 @@
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
 from resiliencehub.accounts.decorators import public
@@ -62,6 +63,15 @@ def server_error(request):
         return HttpResponse("Sorry, there is a problem with the service.", status=500)
 
 
+# Pages that, when their security token fails, show the form again holding what was
+# typed instead of a dead end, so a person's answers are never thrown away (HAZ-028).
+TOKEN_FAILURE_PAGES = {"intake:question": "resiliencehub.intake.views.question"}
+
+
 @public
 def csrf_failure(request, reason=""):
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name in TOKEN_FAILURE_PAGES:
+        request.csrf_failed = True
+        return import_string(TOKEN_FAILURE_PAGES[match.view_name])(request, **match.kwargs)
     return render(request, "errors/csrf.jinja", status=403)

@@ -305,7 +305,13 @@ def question(request, hub, journey, page):
     if current is None:
         raise Http404("No such question.")
     change = bool(request.GET.get("change"))
-    if request.method == "POST":
+    token_failed = getattr(request, "csrf_failed", False)
+    if request.method == "POST" and token_failed:
+        # The security token was missing or stale (core.views.csrf_failure): nothing is
+        # saved, but the page comes back holding what was typed, so one more "Continue"
+        # saves it (HAZ-028).
+        form = form_for(current, request.POST)
+    elif request.method == "POST":
         form = form_for(current, request.POST)
         if form.is_valid():
             saved = journeys.journey_page_save(
@@ -348,8 +354,9 @@ def question(request, hub, journey, page):
         if current.kind == "confirm-details"
         else [],
         "mode": hub.screening_mode,
+        "token_failed": token_failed,
     }
-    return render(request, "intake/question.jinja", context)
+    return render(request, "intake/question.jinja", context, status=403 if token_failed else 200)
 
 
 @public
