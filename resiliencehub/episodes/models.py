@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from resiliencehub.core.fields import EncryptedTextField
+from resiliencehub.core.models import StatusChange
 from resiliencehub.hub.models import Pathway
 
 
@@ -94,22 +95,13 @@ class Episode(models.Model):
         return self.status != EpisodeStatus.DISCHARGED
 
 
-class EpisodeStatusChange(models.Model):
+class EpisodeStatusChange(StatusChange):
     """An immutable row per transition: who moved the episode, when, why, to which step."""
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=24, choices=EpisodeStatus.choices, blank=True)
     to_status = models.CharField(max_length=24, choices=EpisodeStatus.choices)
     pathway = models.CharField(max_length=32, choices=Pathway.choices, blank=True, default="")
-    changed_at = models.DateTimeField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=150)
-    reason = EncryptedTextField(blank=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
 
 
 class Allocation(models.Model):
@@ -320,21 +312,12 @@ class OnwardReferral(models.Model):
         ordering = ["sent_at", "id"]
 
 
-class OnwardStatusChange(models.Model):
+class OnwardStatusChange(StatusChange):
     onward_referral = models.ForeignKey(
         OnwardReferral, on_delete=models.PROTECT, related_name="status_changes"
     )
     from_status = models.CharField(max_length=16, choices=OnwardStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=OnwardStatus.choices)
-    changed_at = models.DateTimeField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=150)
-    reason = EncryptedTextField(blank=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
 
 
 class GroupProgramme(models.Model):
