@@ -38,8 +38,9 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# A file database (not in-memory), so concurrency tests see SQLite as production does.
 test-sqlite: install chromium
-	$(PY) -m pytest -q
+	SQLITE_TEST_NAME=$(CURDIR)/var/test-db.sqlite3 $(PY) -m pytest -q
 
 test-postgres: install chromium
 	@if $(PY) scripts/pg_reachable.py "$${DATABASE_URL_TEST:-$(PG_URL)}"; then \
