@@ -60,3 +60,11 @@ def test_templates_have_no_inline_scripts_or_styles():
         if re.search(r"<script(?![^>]*\bsrc=)", text) or "<style" in text or " style=" in text:
             offenders.append(str(path.relative_to(PACKAGE)))
     assert offenders == []
+
+
+def test_the_compiled_stylesheet_sets_a_sans_serif_font_and_fetches_nothing_elsewhere():
+    """The NHS.UK CSS is compiled without Frutiger, so the fallback stack must be set."""
+    css = (PACKAGE.parent / "build" / "static" / "css" / "app.css").read_text()
+    assert re.search(r"html\{font-family:[^}]*sans-serif", css)
+    assert not re.search(r"url\(\s*[\"']?(https?:)?//", css)
+    assert "@font-face" not in css
