@@ -22,12 +22,15 @@ def free_port() -> int:
 
 class BenchServer:
     def __init__(self, workers: int = 5, env: dict | None = None):
+        """`env` may set DATABASE_URL to a scratch PostgreSQL database to measure it."""
         self.tmp = Path(tempfile.mkdtemp(prefix="rh-bench-"))
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
+        # A fresh SQLite file unless a database is given on purpose: never the
+        # developer's own DATABASE_URL, which may hold real or test data.
         self.env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
             "DJANGO_SETTINGS_MODULE": "bench_settings",
             "PYTHONPATH": f"{SUPPORT}:{ROOT}",
             "RESILIENCEHUB_VAR_DIR": str(self.tmp),
