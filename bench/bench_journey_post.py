@@ -52,8 +52,15 @@ class Lane:
         return item
 
 
-def run(lanes: list[Lane], count: int, send) -> tuple[float, list[float], int]:
-    """`count` requests spread over the lanes' threads; (seconds, latencies, errors)."""
+def run(
+    lanes: list[Lane], count: int, send, rate: float | None = None
+) -> tuple[float, list[float], int]:
+    """`count` requests spread over the lanes' threads; (seconds, latencies, errors).
+
+    With `rate`, requests are sent on a fixed schedule (open loop, requests per second
+    over all lanes) rather than as fast as answers come back, and latency is measured
+    from each request's scheduled time, so a slow server cannot hide its queueing.
+    """
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -64,8 +71,15 @@ def run(lanes: list[Lane], count: int, send) -> tuple[float, list[float], int]:
         nonlocal errors
         mine, bad = [], 0
         barrier.wait()
-        for _ in range(per_lane):
+        begin = time.perf_counter()
+        interval = len(lanes) / rate if rate else 0.0
+        for number in range(per_lane):
             started = time.perf_counter()
+            if rate:
+                scheduled = begin + number * interval + lanes.index(lane) * interval / len(lanes)
+                if scheduled > started:
+                    time.sleep(scheduled - started)
+                started = scheduled
             status = send(lane)
             mine.append(time.perf_counter() - started)
             if not 200 <= status < 400:
@@ -90,6 +104,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="concurrent connections")
     parser.add_argument("--journeys-per-client", type=int, default=2)
     parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (2×cores+1)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help="also run the journey alone at this many POST/s for --seconds (quality.md P1: 50)",
+    )
+    parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--hub", default="site-c")
     parser.add_argument(
         "--page",
@@ -146,6 +166,16 @@ def main() -> None:
             )
         ratio = rates["journey"] / rates["bare"]
         print(f"\njourney/bare throughput ratio: {ratio:.2f} (goal ≥ 0.60)")
+        if args.rate:
+            count = int(args.rate * args.seconds)
+            seconds, latencies, errors = run(lanes, count, journey, rate=args.rate)
+            print(
+                f"\njourney at a steady {args.rate:.0f} POST/s for {seconds:.0f} s: "
+                f"{len(latencies)} requests, p50 {statistics.median(latencies) * 1000:.0f} ms, "
+                f"p95 {percentile(latencies, 95) * 1000:.0f} ms, "
+                f"p99 {percentile(latencies, 99) * 1000:.0f} ms, {errors} errors "
+                "(goal p95 < 300 ms, p99 < 1 s, 0 errors)"
+            )
         rss = server.rss_mb()
         print(f"gunicorn RSS per process: {', '.join(f'{r:.0f}' for r in rss)} MB (goal < 250)")
     finally:
