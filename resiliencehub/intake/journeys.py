@@ -75,11 +75,12 @@ def stored_answers(journey: Journey) -> dict:
 
 
 def _put(journey: Journey, key: str, value, now) -> None:
-    updated = JourneyAnswer.objects.filter(journey=journey, key=key).update(
-        value=value, saved_at=now
+    JourneyAnswer.objects.bulk_create(
+        [JourneyAnswer(journey=journey, key=key, value=value, saved_at=now)],
+        update_conflicts=True,
+        unique_fields=["journey", "key"],
+        update_fields=["value", "saved_at"],
     )
-    if not updated:
-        JourneyAnswer.objects.create(journey=journey, key=key, value=value, saved_at=now)
 
 
 # --- Starting and opening a journey -------------------------------------------------
@@ -313,25 +314,15 @@ def journey_page_save(
         cleared = [k for k in values if k not in wanted and k in stored]
         if cleared:
             JourneyAnswer.objects.filter(journey=journey, key__in=cleared).delete()
-        rows = {
-            row.key: row
-            for row in JourneyAnswer.objects.filter(journey=journey, key__in=list(wanted)).only(
-                "pk", "key"
-            )
-        }
-        changed = []
-        for key, value in wanted.items():
-            if key in rows:
-                rows[key].value, rows[key].saved_at = value, now
-                changed.append(rows[key])
-        if changed:
-            JourneyAnswer.objects.bulk_update(changed, ["value", "saved_at"])
+        # One INSERT … ON CONFLICT DO UPDATE for the whole page (SQLite and PostgreSQL).
         JourneyAnswer.objects.bulk_create(
             [
                 JourneyAnswer(journey=journey, key=key, value=value, saved_at=now)
                 for key, value in wanted.items()
-                if key not in rows
-            ]
+            ],
+            update_conflicts=True,
+            unique_fields=["journey", "key"],
+            update_fields=["value", "saved_at"],
         )
         for key in cleared:
             stored.pop(key, None)
