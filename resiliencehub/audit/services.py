@@ -124,7 +124,9 @@ class Auditor:
             object_id = object_id or obj.pk
         keys = hmac_keys()
         key_id = current_key_id()
-        with transaction.atomic():
+        # Joins the caller's transaction (no savepoint): an event must never outlive, or
+        # be rolled back apart from, the change it records.
+        with transaction.atomic(savepoint=False):
             _lock_chain()
             last = AuditEvent.objects.order_by("-sequence").values("sequence", "mac").first()
             event = AuditEvent(

@@ -183,6 +183,22 @@ def journey_for_secret(hub: Hub, secret: str | None) -> Journey | None:
     )
 
 
+def journey_in_hub(slug: str, secret: str | None) -> Journey | None:
+    """The journey a cookie opens in the active hub `slug`, with the hub and its measures.
+
+    One query for what `hub_for_journey` and `journey_for_secret` would read in two, for
+    the pages every person posts to.
+    """
+    if not secret or len(secret) > 128:
+        return None
+    return (
+        Journey.objects.select_related("hub", "client", "invited_for")
+        .prefetch_related("hub__measures")
+        .filter(hub__slug=slug, hub__is_active=True, access_hash=links.digest(secret))
+        .first()
+    )
+
+
 def journey_reopen(journey: Journey, *, auditor: Auditor, how: str) -> str:
     """Give the journey a new cookie secret (the old one stops working); returns it."""
     secret = links.new_secret()
@@ -306,8 +322,11 @@ def journey_page_save(
     # one write lock from its first statement, so only writes belong inside it.
     stored = stored_answers(journey)
     with transaction.atomic():
-        journey = Journey.objects.select_for_update(of=("self",)).get(pk=journey.pk)
-        journey.hub = hub
+        if page.instrument is not None:
+            # Scoring and alerts read the journey's risk state: lock and read it afresh so
+            # two tabs finishing the same measure raise one alert (HAZ-024).
+            journey = Journey.objects.select_for_update(of=("self",)).get(pk=journey.pk)
+            journey.hub = hub
         marker = f"page:{page.key}"
         wanted = {k: v for k, v in values.items() if v not in (None, "", [])}
         wanted[marker] = True

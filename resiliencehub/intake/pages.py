@@ -152,7 +152,24 @@ def _measure_breaks(definition: Instrument) -> list[list[Item]]:
     return groups
 
 
+_PAGES_CACHE: dict[tuple, tuple[Instrument, tuple[Page, ...]]] = {}
+
+
 def instrument_pages(definition: Instrument, prefilled: set[str]) -> list[Page]:
+    """The pages that ask `definition`, leaving out items already answered at eligibility.
+
+    Pages are immutable and depend only on the definition and `prefilled`, and every
+    request builds the plan several times, so they are built once per process.
+    """
+    key = (definition.id, definition.version, frozenset(prefilled))
+    cached = _PAGES_CACHE.get(key)
+    if cached is None or cached[0] is not definition:
+        cached = (definition, tuple(_build_instrument_pages(definition, prefilled)))
+        _PAGES_CACHE[key] = cached
+    return list(cached[1])
+
+
+def _build_instrument_pages(definition: Instrument, prefilled: set[str]) -> list[Page]:
     base = _slug(definition.id)
     if definition.kind is InstrumentKind.QUESTION_SET:
         pages = []

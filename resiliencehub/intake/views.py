@@ -113,11 +113,11 @@ def with_journey(view):
 
     @wraps(view)
     def wrapper(request, slug, *args, **kwargs):
-        hub = _journey_hub(slug)
-        journey = journeys.journey_for_secret(hub, request.COOKIES.get(links.cookie_name()))
+        journey = journeys.journey_in_hub(slug, request.COOKIES.get(links.cookie_name()))
         if journey is None:
+            hub = _journey_hub(slug)
             return redirect(reverse("intake:start", kwargs={"slug": hub.slug}) + "?lost=1")
-        journey.hub = hub
+        hub = journey.hub
         if _is_locked(journey):
             return redirect("intake:locked", slug=hub.slug)
         if request.method == "GET":
