@@ -160,10 +160,29 @@ class MeasureLinkForm(forms.Form):
         error_messages={"required": "Select at least one questionnaire"},
     )
 
-    def __init__(self, *args, instruments=(), **kwargs):
+    delivery = forms.ChoiceField(
+        label="How should the client get the link?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("email", "Email it to the client now"),
+            ("show", "Show it to me, to give to the client"),
+        ],
+        error_messages={"required": "Select how the client should get the link"},
+    )
+
+    def __init__(self, *args, instruments=(), may_email=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instruments"].choices = [(i, i) for i in instruments]
         self.fields["instruments"].initial = list(instruments)
+        if may_email:
+            self.fields["delivery"].initial = "email"
+        else:
+            # The client's safe-contact preferences rule email out: nothing to choose.
+            del self.fields["delivery"]
+
+    @property
+    def send_email(self) -> bool:
+        return self.cleaned_data.get("delivery") == "email"
 
 
 class DirectoryServiceForm(forms.Form):

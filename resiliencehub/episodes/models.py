@@ -209,14 +209,16 @@ class SessionMeasure(models.Model):
 class MeasureInvitation(models.Model):
     """A single-use link for the client to complete session measures themselves.
 
-    Only a hash of the token is stored: the database alone cannot open the link.
+    Only a hash of the token is stored: the database alone cannot open the link. The
+    token is an HMAC of the row id and `nonce` under the server's secret key, so the
+    email task can rebuild it to send it (as the journey's links do, ADR 0012).
     """
 
     hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="+")
     episode = models.ForeignKey(
         Episode, on_delete=models.PROTECT, related_name="measure_invitations"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, null=True)
     instruments = models.JSONField()
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
@@ -224,6 +226,11 @@ class MeasureInvitation(models.Model):
     )
     expires_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    nonce = models.CharField(max_length=32, blank=True, default="")
+    email_requested = models.BooleanField(
+        default=False, help_text="The clinician asked for the link to be emailed to the client."
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

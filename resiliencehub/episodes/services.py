@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.models import AuditAction
@@ -399,31 +400,63 @@ def _token_hash(token: str) -> str:
 MEASURE_LINK_DAYS = 7
 
 
+def measure_invitation_token(invitation: MeasureInvitation) -> str:
+    """The link's token, rebuilt from the row and the server's secret key."""
+    return salted_hmac(
+        "resiliencehub.episodes.measure-link",
+        f"{invitation.pk}:{invitation.nonce}",
+        algorithm="sha256",
+    ).hexdigest()
+
+
+def client_can_be_emailed(episode: Episode) -> bool:
+    """The client agreed to email and gave an address (safe-contact preferences)."""
+    client = episode.client
+    return bool(client.may_email and client.email)
+
+
 def measure_invitation_create(
-    episode: Episode, instruments: list[str], *, auditor: Auditor
+    episode: Episode, instruments: list[str], *, auditor: Auditor, send_email: bool = False
 ) -> tuple[MeasureInvitation, str]:
-    """A single-use link for the client to complete measures; returns (row, token)."""
+    """A single-use link for the client to complete measures; returns (row, token).
+
+    With `send_email`, the link is emailed to the client by the task worker; the task is
+    queued in this transaction, so a link is never created without its email, or emailed
+    for a link that was rolled back.
+    """
+    from .tasks import send_measure_link_email
+
     if not episode.is_open:
         raise TransitionNotAllowed("Measures cannot be sent in a discharged episode.")
-    token = secrets.token_urlsafe(24)
+    if send_email and not client_can_be_emailed(episode):
+        raise TransitionNotAllowed(
+            "The client has not agreed to be emailed, or we have no email address for them."
+        )
     with transaction.atomic():
         now = timezone.now()
         invitation = MeasureInvitation.objects.create(
             hub_id=episode.hub_id,
             episode=episode,
-            token_hash=_token_hash(token),
+            token_hash=None,  # set below, once the row has the id the token is made from
+            nonce=secrets.token_hex(16),
+            email_requested=send_email,
             instruments=list(instruments),
             created_at=now,
             created_by=auditor.actor,
             expires_at=now + timedelta(days=MEASURE_LINK_DAYS),
         )
+        token = measure_invitation_token(invitation)
+        invitation.token_hash = _token_hash(token)
+        invitation.save(update_fields=["token_hash"])
         auditor.record(
             AuditAction.RECORD_CREATED,
             obj=invitation,
             hub=episode.hub_id,
             subject_ref=_subject(episode),
-            detail={"instruments": list(instruments)},
+            detail={"instruments": list(instruments), "emailed": send_email},
         )
+        if send_email:
+            send_measure_link_email.enqueue(invitation.pk)
     return invitation, token
 
 

@@ -484,17 +484,21 @@ def measure_link(request, slug, episode_id):
         request, slug, episode_id, CASE_HOLDER_ROLES, treating=True
     )
     instruments = hub.measures_on(timezone.localdate(), MeasurePurpose.SESSION)
-    form = forms.MeasureLinkForm(posted(request), instruments=instruments)
-    link = None
+    may_email = services.client_can_be_emailed(episode)
+    form = forms.MeasureLinkForm(posted(request), instruments=instruments, may_email=may_email)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, token = services.measure_invitation_create(
-                episode, form.cleaned_data["instruments"], auditor=auditor(request)
+                episode,
+                form.cleaned_data["instruments"],
+                auditor=auditor(request),
+                send_email=form.send_email,
             )
         except TransitionNotAllowed as refusal:
             return refused(request, str(refusal), _episode_url(slug, episode))
-        link = request.build_absolute_uri(f"/measures/{token}/")
-        # The link is shown once; only its hash is stored. Writing it also counts as the read.
+        # An emailed link is never shown; a link to give by hand is shown once (only its
+        # hash is stored). Writing it also counts as the read.
+        link = None if form.send_email else request.build_absolute_uri(f"/measures/{token}/")
         return render(
             request,
             "episodes/measure_link.jinja",
@@ -503,11 +507,14 @@ def measure_link(request, slug, episode_id):
                 "episode": episode,
                 "name": client_name(episode.client),
                 "link": link,
+                "emailed": form.send_email,
                 "invitation": invitation,
                 "form": form,
             },
         )
-    return _episode_page(request, "episodes/measure_link.jinja", hub, episode, form=form, link=link)
+    return _episode_page(
+        request, "episodes/measure_link.jinja", hub, episode, form=form, may_email=may_email
+    )
 
 
 @public

@@ -111,3 +111,12 @@ def service_map(hub: Hub, day: date) -> dict:
         "phases": list(hub.rollout_phases.all()),
         "staffing": StaffingSummary(staffing, total, qualified),
     }
+
+
+def crisis_lines_text(hub) -> list[str]:
+    """The hub's crisis lines as plain-text bullets, for emails."""
+    lines = []
+    for line in hub.crisis_lines.all():
+        how = f"call {line.phone}" if line.phone else line.text_message
+        lines.append(f"- {line.name}: {how}. {line.description}".rstrip())
+    return lines

@@ -7,6 +7,8 @@ could falsely reassure. Wording is for a distressed reader: short, calm, no jarg
 
 from dataclasses import dataclass, field
 
+from resiliencehub.hub.presenters import crisis_lines_text
+
 from .models import MeasureResponse
 
 NOT_A_DIAGNOSIS = (
@@ -236,8 +238,6 @@ def email_body(hub, feedback: list[MeasureFeedback], wait, reference: str) -> st
         "",
         "If you need help now",
     ]
-    for line in hub.crisis_lines.all():
-        how = f"call {line.phone}" if line.phone else line.text_message
-        lines.append(f"- {line.name}: {how}. {line.description}".rstrip())
+    lines += crisis_lines_text(hub)
     lines += ["", f"{hub.name}: {hub.contact_phone}, {hub.contact_email}"]
     return "\n".join(lines)

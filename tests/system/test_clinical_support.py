@@ -7,6 +7,7 @@ names (`*_fixture`); pytest knows them as `clinical_server` and `staff`.
 """
 
 import contextlib
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -22,11 +23,27 @@ def clinical_server_fixture(tmp_path_factory):
     server = AppServer(tmp_path_factory.mktemp("clinical"))
     try:
         server.manage("migrate", "--noinput")
+        server.env["SITE_URL"] = server.base_url
         server.manage("load_demo")
         server.start()
+        server.start_worker()
         yield server
     finally:
         server.stop()
+
+
+def emails_to(server, address: str, timeout: float = 20) -> list[str]:
+    """Plain-text emails the worker wrote for `address` (file-based backend), waiting for one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = []
+        for path in sorted((server.tmp / "mail").glob("*.log")):
+            for message in path.read_text().split("-" * 79):
+                if f"To: {address}" in message:
+                    found.append(message)
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
 
 
 class Staff:

@@ -11,6 +11,7 @@ from .conftest import assert_accessible
 from .test_clinical_support import (  # noqa: F401 - fixtures
     answer_measure,
     clinical_server_fixture,
+    emails_to,
     local,
     staff_fixture,
 )
@@ -61,9 +62,22 @@ def test_a_client_completes_session_measures_from_a_link(staff, browser, clinica
     chris.follow(page.get_by_role("link", name=re.compile("^Jonah Fischer")))
     chris.click("Send the client a link to complete their measures")
     chris.check("measure link form")
+    page.get_by_label("Show it to me, to give to the client").check()
     chris.submit("Create link")
-    link = page.locator("#measure-link code").inner_text()
+    assert page.locator("#measure-link code").inner_text().startswith(clinical_server.base_url)
     chris.check("measure link shown")
+
+    # The client agreed to email: the default is to email the link, which never shows it.
+    chris.go(page.url)
+    assert page.get_by_label("Email it to the client now").is_checked()
+    chris.submit("Create link")
+    assert "being emailed to the client" in page.locator("#measure-link").inner_text()
+    assert page.locator("#measure-link code").count() == 0
+    chris.check("measure link emailed")
+    [email] = emails_to(clinical_server, "jonah.site-c@example.org")
+    assert "Subject: Site C Resilience Hub: a link from your practitioner" in email
+    assert "PHQ" not in email.split("\n\n", 1)[0]  # no questionnaire named in the headers
+    link = re.search(r"(http://\S+/measures/\S+/)", email).group(1)
 
     context = browser.new_context()
     client = context.new_page()
