@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .fields import EncryptedTextField
 
@@ -21,3 +22,14 @@ class StatusChange(models.Model):
     class Meta:
         abstract = True
         ordering = ["changed_at", "id"]
+
+    @classmethod
+    def record(cls, auditor, *, at=None, reason: str = "", **fields):
+        """The row for one transition made by `auditor` (its user, or its named job)."""
+        return cls.objects.create(
+            changed_at=at or timezone.now(),
+            changed_by=auditor.actor,
+            actor_label=auditor.actor_label,
+            reason=reason,
+            **fields,
+        )

@@ -109,13 +109,12 @@ def episode_open(referral, *, auditor: Auditor) -> Episode:
             status=S.WAITING_ASSESSMENT,
             opened_at=now,
         )
-        EpisodeStatusChange.objects.create(
+        EpisodeStatusChange.record(
+            auditor,
+            at=now,
             episode=episode,
             from_status="",
             to_status=S.WAITING_ASSESSMENT,
-            changed_at=now,
-            changed_by=auditor.actor,
-            actor_label=auditor.actor_label,
             reason="Referral accepted",
         )
         auditor.record(
@@ -157,14 +156,13 @@ def episode_transition(
         if to_status in NEEDS_PATHWAY and not pathway and not locked.pathway:
             raise TransitionNotAllowed("Choose the pathway for this step of the plan.")
         now = timezone.now()
-        change = EpisodeStatusChange.objects.create(
+        change = EpisodeStatusChange.record(
+            auditor,
+            at=now,
             episode=locked,
             from_status=current,
             to_status=to_status,
             pathway=pathway or (locked.pathway if to_status in NEEDS_PATHWAY else ""),
-            changed_at=now,
-            changed_by=auditor.actor,
-            actor_label=auditor.actor_label,
             reason=reason,
         )
         fields = ["status"]
@@ -536,13 +534,12 @@ def onward_referral_send(
             sent_at=now,
             created_by=auditor.actor,
         )
-        OnwardStatusChange.objects.create(
+        OnwardStatusChange.record(
+            auditor,
+            at=now,
             onward_referral=onward,
             from_status="",
             to_status=OnwardStatus.SENT,
-            changed_at=now,
-            changed_by=auditor.actor,
-            actor_label=auditor.actor_label,
         )
         auditor.record(
             AuditAction.RECORD_CREATED,
@@ -570,13 +567,11 @@ def onward_referral_transition(
                 f"An onward referral that is '{current.label.lower()}' cannot become "
                 f"'{to_status.label.lower()}'."
             )
-        change = OnwardStatusChange.objects.create(
+        change = OnwardStatusChange.record(
+            auditor,
             onward_referral=locked,
             from_status=current,
             to_status=to_status,
-            changed_at=timezone.now(),
-            changed_by=auditor.actor,
-            actor_label=auditor.actor_label,
             reason=reason,
         )
         locked.status = to_status

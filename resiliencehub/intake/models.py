@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from resiliencehub.core.fields import EncryptedJSONField, EncryptedTextField
+from resiliencehub.core.models import StatusChange
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -97,21 +98,12 @@ class Referral(models.Model):
         return self.reference
 
 
-class ReferralStatusChange(models.Model):
+class ReferralStatusChange(StatusChange):
     """An immutable row per transition: who moved the referral, when, and why."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=32, choices=ReferralStatus.choices, blank=True)
     to_status = models.CharField(max_length=32, choices=ReferralStatus.choices)
-    changed_at = models.DateTimeField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=150)
-    reason = EncryptedTextField(blank=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
 
 
 class ScreeningKind(models.TextChoices):

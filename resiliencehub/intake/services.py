@@ -57,13 +57,11 @@ def referral_transition(
             raise TransitionNotAllowed(
                 f"A referral that is '{current.label}' cannot become '{target}'."
             )
-        change = ReferralStatusChange.objects.create(
+        change = ReferralStatusChange.record(
+            auditor,
             referral=locked,
             from_status=current,
             to_status=to_status,
-            changed_at=timezone.now(),
-            changed_by=auditor.actor,
-            actor_label=auditor.actor_label,
             reason=reason,
         )
         locked.status = to_status
@@ -81,13 +79,12 @@ def referral_transition(
 
 def referral_status_start(referral: Referral, *, auditor: Auditor) -> ReferralStatusChange:
     """The first status row of a new referral."""
-    return ReferralStatusChange.objects.create(
+    return ReferralStatusChange.record(
+        auditor,
+        at=referral.submitted_at,
         referral=referral,
         from_status="",
         to_status=referral.status,
-        changed_at=referral.submitted_at,
-        changed_by=auditor.actor,
-        actor_label=auditor.actor_label,
     )
 
 
