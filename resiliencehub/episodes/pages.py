@@ -15,6 +15,7 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.hub.access import hub_for_member, roles_in
 from resiliencehub.intake.services import TransitionNotAllowed
+from resiliencehub.triage.presenters import client_name
 
 from .rules import RestrictedRecord
 
@@ -40,18 +41,19 @@ def paginate(request, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def record_page(request, template: str, context: dict, *, hub, obj, client_id, detail=None):
-    """Render a page about one client, writing exactly one read event in the same
-    transaction: if the audit row cannot be written, nothing is shown (quality.md S4)."""
+def record_page(request, template: str, context: dict, *, hub, obj, client, detail=None):
+    """Render a page about one client's record (`obj`), naming the client, and write
+    exactly one read event in the same transaction: if the audit row cannot be written,
+    nothing is shown (quality.md S4)."""
     with transaction.atomic():
         auditor(request).record(
             AuditAction.RECORD_VIEWED,
             obj=obj,
             hub=hub,
-            subject_ref=f"client:{client_id}" if client_id else "",
+            subject_ref=f"client:{client.pk}",
             detail=detail or {},
         )
-        return render(request, template, {"hub": hub, **context})
+        return render(request, template, {"hub": hub, "name": client_name(client), **context})
 
 
 def list_page(request, template: str, context: dict, *, hub, name: str, client_ids):

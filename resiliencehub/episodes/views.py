@@ -93,10 +93,10 @@ def _episode_page(request, template, hub, episode, **context):
     return record_page(
         request,
         template,
-        {"episode": episode, "name": client_name(episode.client), **context},
+        {"episode": episode, **context},
         hub=hub,
         obj=episode,
-        client_id=episode.client_id,
+        client=episode.client,
     )
 
 
@@ -112,14 +112,13 @@ def client(request, slug, client_id):
         "episodes/client.jinja",
         {
             "client": client,
-            "name": client_name(client),
             "record": record,
             "access": access,
             "colours": presenters.STATUS_COLOURS,
         },
         hub=hub,
         obj=client,
-        client_id=client.pk,
+        client=client,
         detail={"break_glass": access.break_glass.pk} if access.break_glass else None,
     )
 
@@ -144,10 +143,10 @@ def client_contact(request, slug, client_id):
     return record_page(
         request,
         "episodes/client_contact.jinja",
-        {"client": client, "name": client_name(client), "form": form},
+        {"client": client, "form": form},
         hub=hub,
         obj=client,
-        client_id=client.pk,
+        client=client,
     )
 
 
@@ -172,13 +171,12 @@ def conflicts(request, slug, client_id):
         "episodes/conflicts.jinja",
         {
             "client": client,
-            "name": client_name(client),
             "form": form,
             "conflicts": list(selectors.conflicts_for(hub, client)),
         },
         hub=hub,
         obj=client,
-        client_id=client.pk,
+        client=client,
     )
 
 
@@ -252,10 +250,10 @@ def break_glass_review(request, slug, glass_id):
     return record_page(
         request,
         "episodes/break_glass_review.jinja",
-        {"glass": glass, "name": client_name(glass.client), "form": form},
+        {"glass": glass, "form": form},
         hub=hub,
         obj=glass,
-        client_id=glass.client_id,
+        client=glass.client,
     )
 
 
@@ -377,12 +375,11 @@ def appointment_outcome(request, slug, episode_id, appointment_id):
             "episode": episode,
             "appointment": appointment,
             "label": presenters.appointment_label(appointment),
-            "name": client_name(episode.client),
             "form": form,
         },
         hub=hub,
         obj=appointment,
-        client_id=episode.client_id,
+        client=episode.client,
     )
 
 
@@ -609,14 +606,13 @@ def onward(request, slug, episode_id, onward_id):
         {
             "episode": episode,
             "onward": onward,
-            "name": client_name(episode.client),
             "form": form if statuses and treating else None,
             "changes": list(onward.status_changes.select_related("changed_by")),
             "shared": [ShareItem(code).label for code in onward.shared_items],
         },
         hub=hub,
         obj=onward,
-        client_id=episode.client_id,
+        client=episode.client,
     )
 
 
@@ -633,7 +629,7 @@ def onward_letter(request, slug, episode_id, onward_id):
         {"episode": episode, "onward": onward, "letter": letter},
         hub=hub,
         obj=onward,
-        client_id=episode.client_id,
+        client=episode.client,
         detail={"letter": True, "shared": list(onward.shared_items)},
     )
 
@@ -683,13 +679,12 @@ def supervision(request, slug, episode_id):
         "episodes/supervision.jinja",
         {
             "episode": episode,
-            "name": client_name(episode.client),
             "form": form,
             "notes": list(episode.supervision_notes.select_related("author")),
         },
         hub=hub,
         obj=episode,
-        client_id=episode.client_id,
+        client=episode.client,
         detail={"supervision": True},
     )
 

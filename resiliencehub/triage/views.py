@@ -80,10 +80,10 @@ def _alert_page(request, template, hub, alert, **context):
     return record_page(
         request,
         template,
-        {"alert": alert, "name": presenters.client_name(alert.client), **context},
+        {"alert": alert, **context},
         hub=hub,
         obj=alert,
-        client_id=alert.client_id,
+        client=alert.client,
     )
 
 
@@ -263,10 +263,10 @@ def _referral_page(request, template, hub, referral, **context):
     return record_page(
         request,
         template,
-        {"referral": referral, "name": presenters.client_name(referral.client), **context},
+        {"referral": referral, **context},
         hub=hub,
         obj=referral,
-        client_id=referral.client_id,
+        client=referral.client,
     )
 
 
@@ -436,13 +436,12 @@ def assessment_new(request, slug, episode_id):
         "triage/assessment_form.jinja",
         {
             "episode": episode,
-            "name": presenters.client_name(episode.client),
             "form": form,
             "two_stage": hub.assessment_model == AssessmentModel.TWO_STAGE,
         },
         hub=hub,
         obj=episode,
-        client_id=episode.client_id,
+        client=episode.client,
     )
 
 
@@ -457,12 +456,11 @@ def assessment_detail(request, slug, episode_id, assessment_id):
             "episode": episode,
             "assessment": assessment,
             "formulation": getattr(assessment, "formulation", None),
-            "name": presenters.client_name(episode.client),
             "back_href": reverse(
                 "episodes:episode", kwargs={"slug": slug, "episode_id": episode.pk}
             ),
         },
         hub=hub,
         obj=assessment,
-        client_id=episode.client_id,
+        client=episode.client,
     )
