@@ -181,6 +181,17 @@ def page(browser, app_server):
 
 
 _axe = Axe()
+# Every page checked in this run, by label, for the summary line (quality.md A1).
+AXE_PAGES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_PAGES:
+        errors = sum(1 for label in AXE_PAGES if "error" in label.lower())
+        terminalreporter.write_line(
+            f"axe-core (WCAG 2.2 AA): 0 violations on {len(AXE_PAGES)} page checks, "
+            f"{errors} of them error states"
+        )
 
 
 def assert_accessible(page, label: str = "") -> None:
@@ -193,6 +204,7 @@ def assert_accessible(page, label: str = "") -> None:
         for v in violations
     ]
     assert violations == [] or not details, f"{label or page.url}: " + "\n".join(details)
+    AXE_PAGES.append(label or page.url)
 
 
 def assert_no_horizontal_scroll(page) -> None:
