@@ -33,6 +33,7 @@ class AuditAction(models.TextChoices):
     BREAK_GLASS = "record.break_glass", "Restricted record opened by break glass"
     # System
     KEYS_ROTATED = "system.keys_rotated", "Encryption keys rotated"
+    DATA_PURGED = "system.data_purged", "Abandoned drafts and expired counters deleted"
 
 
 class AuditEvent(models.Model):
