@@ -7,7 +7,6 @@ same figures in a data table beside it so that it reads without the picture.
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from statistics import median
 
 from django.utils import timezone
 
@@ -119,22 +118,13 @@ class WaitSummary:
 
 
 def wait_summary(waits) -> WaitSummary:
-    """Median waits in days from (referred, first assessed, first intervention) rows."""
-    to_assessment = [
-        (assessed - referred).total_seconds() / 86400 for referred, assessed, _ in waits
-    ]
-    to_intervention = [
-        (started - assessed).total_seconds() / 86400
-        for _, assessed, started in waits
-        if started is not None
-    ]
+    """Median waits in days, rounded to one decimal, from `selectors.waits_seen`."""
+    (to_assessment, assessed_n), (to_intervention, started_n) = waits
 
-    def rounded(values):
-        return round(median(values), 1) if values else None
+    def rounded(value):
+        return round(max(0.0, value), 1) if value is not None else None
 
-    return WaitSummary(
-        rounded(to_assessment), len(to_assessment), rounded(to_intervention), len(to_intervention)
-    )
+    return WaitSummary(rounded(to_assessment), assessed_n, rounded(to_intervention), started_n)
 
 
 # --- the score chart ----------------------------------------------------------------------
