@@ -185,15 +185,14 @@ def episode_measures(episode) -> list[MeasureResponse]:
 def screening_measures(episode) -> list[MeasureResponse]:
     """Measures the client completed with the referral (the pre-treatment baseline).
 
-    The referral's screenings are found first, so the database reads the few responses
-    under those screening ids; filtering through a join let SQLite's planner (without
-    statistics) walk the hub's index over millions of responses instead."""
-    screenings = Screening.objects.filter(referral_id=episode.referral_id).values("pk")
-    return list(
-        MeasureResponse.objects.filter(hub_id=episode.hub_id, screening_id__in=screenings).order_by(
-            "completed_at", "id"
-        )
-    )
+    Found through the referral's screening ids and sorted here: with an ORDER BY (or a
+    join) SQLite's planner, having no statistics, walked the completed-at or hub index
+    over millions of responses instead of reading the few under those screenings."""
+    screenings = Screening.objects.filter(
+        hub_id=episode.hub_id, referral_id=episode.referral_id
+    ).values("pk")
+    responses = list(MeasureResponse.objects.filter(screening_id__in=screenings))
+    return sorted(responses, key=lambda response: (response.completed_at, response.pk))
 
 
 def onward_referrals_for(episode):
