@@ -29,14 +29,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
 
 from journey_client import JourneyClient, parse_form  # noqa: E402
+from latency import percentile  # noqa: E402
 from server import BenchServer  # noqa: E402
 
 ROUNDS = 4
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
 class Lane:

@@ -65,6 +65,7 @@ SUPPORT = Path(__file__).resolve().parent / "support"
 sys.path.insert(0, str(SUPPORT))
 
 from journey_client import JourneyClient  # noqa: E402
+from latency import percentile  # noqa: E402
 from server import ROOT, BenchServer  # noqa: E402
 
 HUB = "site-c"
@@ -141,11 +142,6 @@ def pages_for(heavy) -> list[Page]:
         Page("episode", "clinician", f"{staff}/episodes/{heavy.pk}/"),
         Page("episode measures (chart)", "clinician", f"{staff}/episodes/{heavy.pk}/measures/"),
     ]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
 def setup_django(server: BenchServer) -> None:

@@ -56,6 +56,14 @@ def record_page(request, template: str, context: dict, *, hub, obj, client, deta
         return render(request, template, {"hub": hub, "name": client_name(client), **context})
 
 
+def subject_page(request, template: str, hub, key: str, subject, **context):
+    """`record_page` for a record that belongs to one client (an alert, a referral, an
+    episode), passed to the template as `key`."""
+    return record_page(
+        request, template, {key: subject, **context}, hub=hub, obj=subject, client=subject.client
+    )
+
+
 def list_page(request, template: str, context: dict, *, hub, name: str, client_ids):
     """Render a list naming clients, with one read event listing who was shown."""
     with transaction.atomic():

@@ -32,6 +32,7 @@ from .pages import (
     record_page,
     refused,
     staff_hub,
+    subject_page,
     write_and_redirect,
 )
 from .rules import (
@@ -90,14 +91,7 @@ def _onward_url(slug, episode, onward) -> str:
 
 def _episode_page(request, template, hub, episode, **context):
     """A page about one episode that names its client, with the episode's read event."""
-    return record_page(
-        request,
-        template,
-        {"episode": episode, **context},
-        hub=hub,
-        obj=episode,
-        client=episode.client,
-    )
+    return subject_page(request, template, hub, "episode", episode, **context)
 
 
 # --- the client record --------------------------------------------------------------------

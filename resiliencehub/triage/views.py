@@ -20,6 +20,7 @@ from resiliencehub.episodes.pages import (
     record_page,
     refused,
     staff_hub,
+    subject_page,
     write_and_redirect,
 )
 from resiliencehub.episodes.rules import (
@@ -77,14 +78,7 @@ def _alert_url(slug, alert) -> str:
 
 def _alert_page(request, template, hub, alert, **context):
     """A page about one alert that names its client, with the alert's read event."""
-    return record_page(
-        request,
-        template,
-        {"alert": alert, **context},
-        hub=hub,
-        obj=alert,
-        client=alert.client,
-    )
+    return subject_page(request, template, hub, "alert", alert, **context)
 
 
 @break_glass_on_restriction
@@ -260,14 +254,7 @@ def _referral_url(slug, referral) -> str:
 
 def _referral_page(request, template, hub, referral, **context):
     """A page about one referral that names its client, with the referral's read event."""
-    return record_page(
-        request,
-        template,
-        {"referral": referral, **context},
-        hub=hub,
-        obj=referral,
-        client=referral.client,
-    )
+    return subject_page(request, template, hub, "referral", referral, **context)
 
 
 @break_glass_on_restriction
