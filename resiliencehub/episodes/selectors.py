@@ -350,10 +350,6 @@ def group_session_for(programme, session_id: int) -> GroupSession:
     return get_object_or_404(GroupSession.objects.filter(programme=programme), pk=session_id)
 
 
-def group_member_for(programme, member_id: int) -> GroupMember:
-    return get_object_or_404(GroupMember.objects.filter(programme=programme), pk=member_id)
-
-
 def open_episodes_for_groups(hub, programme):
     """Open episodes whose plan is group therapy and who are not yet in this group."""
     return (

@@ -249,17 +249,6 @@ def plan(hub: Hub, journey: Journey, today: date) -> list[Page]:
     return [CONFIRM_DETAILS_PAGE, *contact_pages(), *questionnaires, REASON_PAGE]
 
 
-def all_pages(hub: Hub, journey: Journey, today: date) -> list[Page]:
-    """Pages of every stage (a self-assessment's questionnaires and its referral)."""
-    pages = plan(hub, journey, today)
-    if journey.kind == JourneyKind.SELF_ASSESSMENT and journey.referring:
-        journey_before = Journey(
-            hub=hub, kind=journey.kind, eligibility=journey.eligibility, referring=False
-        )
-        pages = plan(hub, journey_before, today) + pages
-    return pages
-
-
 # --- Conditions: which items are asked, given the answers ---------------------------
 
 
