@@ -44,7 +44,7 @@ test-sqlite: install chromium
 
 test-postgres: install chromium
 	@if $(PY) scripts/pg_reachable.py "$${DATABASE_URL_TEST:-$(PG_URL)}"; then \
-	  DATABASE_URL="$${DATABASE_URL_TEST:-$(PG_URL)}" $(PY) -m pytest -q; \
+	  SKIP_BROWSER_SUITE=1 DATABASE_URL="$${DATABASE_URL_TEST:-$(PG_URL)}" $(PY) -m pytest -q; \
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run."; fi
 
 test: lint test-sqlite test-postgres

@@ -144,6 +144,7 @@ def _post_concurrently(server, path: str, cookies: list, csrf_token: str, times:
 
 @pytest.mark.hazard("HAZ-005")
 @pytest.mark.hazard("HAZ-024")
+@pytest.mark.every_database
 def test_a_killed_server_loses_nothing_and_three_replayed_submits_make_one_referral(
     journeys, intake_server
 ):
