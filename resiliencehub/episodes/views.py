@@ -526,14 +526,18 @@ def client_measures(request, token):
         form.fields.pop("appointment")
     if request.method == "POST" and all(f.is_valid() for f in bound.values()):
         try:
-            services.measure_invitation_complete(
+            recorded = services.measure_invitation_complete(
                 invitation,
                 {name: f.answers() for name, f in bound.items()},
                 auditor=Auditor.for_request(request),
             )
         except TransitionNotAllowed:
             return render(request, "episodes/client_measures_gone.jinja", status=404)
-        return render(request, "episodes/client_measures_done.jinja", {"hub": invitation.hub})
+        return render(
+            request,
+            "episodes/client_measures_done.jinja",
+            {"hub": invitation.hub, "risk": presenters.measure_link_risk(invitation, recorded)},
+        )
     return render(
         request,
         "episodes/client_measures.jinja",

@@ -113,10 +113,13 @@ def service_map(hub: Hub, day: date) -> dict:
     }
 
 
-def crisis_lines_text(hub) -> list[str]:
-    """The hub's crisis lines as plain-text bullets, for emails."""
+def crisis_lines_text(hub, *, tel: bool = False) -> list[str]:
+    """The hub's crisis lines as plain-text bullets, for emails; with `tel`, each number
+    is followed by its tel: link, which mail apps make tappable."""
     lines = []
     for line in hub.crisis_lines.all():
         how = f"call {line.phone}" if line.phone else line.text_message
+        if line.phone and tel:
+            how += f" (tel:{line.phone.replace(' ', '')})"
         lines.append(f"- {line.name}: {how}. {line.description}".rstrip())
     return lines

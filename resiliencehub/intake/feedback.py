@@ -3,11 +3,20 @@
 Each result says what the band is, what that means and does not mean (a screen, not a
 diagnosis) and where to find self-help. Incomplete results get no band: guessing one
 could falsely reassure. Wording is for a distressed reader: short, calm, no jargon.
+
+After a risk answer, every feedback leads with it (ADR 0016, hazard HAZ-046): what the
+person told us, when the duty team will contact them, and the crisis lines. A low band
+("few or no symptoms") must never be the first thing someone reads after telling us
+they have thought of being better off dead. The risk answers are the ones the
+instruments' risk rules flagged (``MeasureResponse.risk_items``); nothing here
+re-derives them.
 """
 
 from dataclasses import dataclass, field
 
 from resiliencehub.hub.presenters import crisis_lines_text
+from resiliencehub.instruments import get_instrument
+from resiliencehub.instruments.errors import UnknownInstrumentError
 
 from .models import MeasureResponse
 
@@ -131,6 +140,32 @@ TITLES = {
 }
 
 
+RISK_WORDS = {
+    ("PHQ-9", 9): "You told us you have had thoughts that you would be better off dead, or "
+    "of hurting yourself in some way.",
+    ("CORE-10", 6): "You told us you have made plans to end your life.",
+}
+"""What a risk answer told us, in the person's own terms (instruments.md: PHQ-9 item 9,
+CORE-10 item 6). A hub's own risk question is quoted instead (`_risk_sentence`)."""
+
+RISK_NOTES = {
+    "PHQ-9": "You also told us you have had thoughts that you would be better off dead, or of "
+    "hurting yourself. That matters more than this score.",
+    "CORE-10": "You also told us you have made plans to end your life. That matters more than "
+    "this score.",
+}
+"""Said on a measure's own card, before its band, when the measure held a risk answer."""
+
+
+@dataclass
+class RiskFeedback:
+    """What leads every feedback after a risk answer (HAZ-046)."""
+
+    told_us: list[str]
+    contact: str
+    reachable: bool
+
+
 @dataclass
 class MeasureFeedback:
     instrument_id: str
@@ -179,11 +214,16 @@ def score_words(response: MeasureResponse) -> str:
 
 
 def for_responses(responses) -> list[MeasureFeedback]:
-    """Feedback for each scored measure, in the order given; question sets are skipped."""
+    """Feedback for each scored measure, in the order given; question sets are skipped.
+
+    A measure that held a risk answer says so on its card before its band."""
     feedback = []
     for response in responses:
         if response.instrument_id not in ABOUT:
             continue
+        notes = []
+        if response.risk and response.instrument_id in RISK_NOTES:
+            notes.append(RISK_NOTES[response.instrument_id])
         feedback.append(
             MeasureFeedback(
                 instrument_id=response.instrument_id,
@@ -193,9 +233,80 @@ def for_responses(responses) -> list[MeasureFeedback]:
                 score=score_words(response),
                 self_help=SELF_HELP.get(response.instrument_id),
                 complete=response.complete,
+                notes=notes,
             )
         )
     return feedback
+
+
+def _risk_sentence(response: MeasureResponse, number: int) -> str:
+    known = RISK_WORDS.get((response.instrument_id, number))
+    if known:
+        return known
+    try:
+        item = get_instrument(response.instrument_id, response.instrument_version).item(number)
+    except (UnknownInstrumentError, KeyError):
+        item = None
+    if item is None:
+        return "Some of your answers tell us you may be at risk of harming yourself."
+    return (
+        f"Your answer to the question “{item.text}” tells us you may be at risk of harming "
+        "yourself."
+    )
+
+
+def working_hours_words() -> str:
+    from resiliencehub.triage.working_hours import working_hours_words as words
+
+    return words()
+
+
+def risk_feedback(hub, responses, *, reachable: bool) -> RiskFeedback | None:
+    """The lead of every feedback after a risk answer, or None when there was none.
+
+    `responses` are every administration the person gave in this feedback's scope
+    (superseded ones too: an answer changed after an alert was raised was still given,
+    and the duty team will still call). `reachable` is whether the hub has a way to
+    contact them (a phone number or an email address, or a call-back number).
+    """
+    told_us: list[str] = []
+    for response in responses:
+        for number in response.risk_items if response.risk else ():
+            sentence = _risk_sentence(response, number)
+            if sentence not in told_us:
+                told_us.append(sentence)
+    if not told_us:
+        return None
+    hours = hub.risk_acknowledge_hours
+    when = (
+        f"within {hours} working {'hour' if hours == 1 else 'hours'}. Our working hours are "
+        f"{working_hours_words()}."
+    )
+    if reachable:
+        contact = f"Our duty team has been told, and will contact you {when}"
+    else:
+        # Only an anonymous self-assessment has no way back to the person, and its results
+        # page is where they can refer themselves.
+        contact = (
+            "Our duty team has been told, but you have not given us a way to contact you. If "
+            f"you would like them to call you, call us on {hub.contact_phone} or refer "
+            f"yourself below with your phone number. They will contact you {when}"
+        )
+    return RiskFeedback(told_us=told_us, contact=contact, reachable=reachable)
+
+
+def risk_email_lines(hub, risk: RiskFeedback | None) -> list[str]:
+    """The risk lead as plain text, with the crisis lines as tel: links."""
+    if risk is None:
+        return []
+    return [
+        "About your safety",
+        *risk.told_us,
+        risk.contact,
+        "If you need help sooner, or outside these hours, do not wait for us:",
+        *crisis_lines_text(hub, tel=True),
+        "",
+    ]
 
 
 def above_threshold(response: MeasureResponse) -> bool:
@@ -214,17 +325,25 @@ def above_threshold(response: MeasureResponse) -> bool:
     return False
 
 
-def email_body(hub, feedback: list[MeasureFeedback], wait, reference: str) -> str:
-    """The plain-text feedback email (the subject carries no clinical detail)."""
+def email_body(
+    hub, feedback: list[MeasureFeedback], wait, reference: str, risk: RiskFeedback | None = None
+) -> str:
+    """The plain-text feedback email (the subject carries no clinical detail).
+
+    After a risk answer the feedback leads with it. The first line stays the thank-you:
+    mail apps show a body's first line beside the subject, where anyone near the screen
+    can read it (HAZ-027).
+    """
     lines = [
         f"Thank you for your referral to {hub.name}. Your reference is {reference}.",
         "",
+        *risk_email_lines(hub, risk),
         "Here is some feedback on the questionnaires you completed.",
         NOT_A_DIAGNOSIS,
         "",
     ]
     for item in feedback:
-        lines += [item.title, item.result]
+        lines += [item.title, *item.notes, item.result]
         if item.score:
             lines.append(item.score)
         if item.self_help:
@@ -238,6 +357,6 @@ def email_body(hub, feedback: list[MeasureFeedback], wait, reference: str) -> st
         "",
         "If you need help now",
     ]
-    lines += crisis_lines_text(hub)
+    lines += crisis_lines_text(hub, tel=True)
     lines += ["", f"{hub.name}: {hub.contact_phone}, {hub.contact_email}"]
     return "\n".join(lines)

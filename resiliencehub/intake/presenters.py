@@ -146,6 +146,26 @@ def contact_summary(stored: dict, hub_slug: str) -> list[dict]:
     return rows
 
 
+def journey_risk(journey) -> feedback.RiskFeedback | None:
+    """The risk lead for a journey's feedback: every administration it recorded, the
+    superseded ones too (an answer changed after its alert was raised was still given)."""
+    from .models import JourneyResponse
+
+    responses = [
+        row.response
+        for row in JourneyResponse.objects.filter(journey=journey, response__risk=True)
+        .select_related("response")
+        .order_by("id")
+    ]
+    if not responses:
+        return None
+    client = journey.client
+    reachable = (client is not None and bool(client.phone or client.email)) or (
+        journey.answers.filter(key="risk:callback_phone").exists()
+    )
+    return feedback.risk_feedback(journey.hub, responses, reachable=reachable)
+
+
 def journey_feedback(journey) -> list[feedback.MeasureFeedback]:
     from .models import JourneyResponse
 

@@ -135,9 +135,18 @@ def send_feedback_email(screening_id: int) -> str:
     client = screening.client
     if client is None or not client.may_email or not client.email:
         return "not allowed"
-    items = feedback.for_responses(screening.responses.order_by("id"))
+    responses = list(screening.responses.order_by("id"))
+    # An alert's response may have been superseded by a later answer: it was still given.
+    alerted = [a.response for a in screening.risk_alerts.select_related("response") if a.response]
+    risk = feedback.risk_feedback(
+        screening.hub, responses + alerted, reachable=bool(client.phone or client.email)
+    )
     body = feedback.email_body(
-        screening.hub, items, median_wait(screening.hub), screening.referral.reference
+        screening.hub,
+        feedback.for_responses(responses),
+        median_wait(screening.hub),
+        screening.referral.reference,
+        risk,
     )
     send_mail(f"{screening.hub.name}: thank you for your referral", body, None, [client.email])
     return "sent"

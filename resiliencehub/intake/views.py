@@ -442,6 +442,7 @@ def results(request, hub, journey):
         {
             "hub": hub,
             "feedback": presenters.journey_feedback(journey),
+            "risk": presenters.journey_risk(journey),
             "not_a_diagnosis": NOT_A_DIAGNOSIS,
             "wait": median_wait(hub),
             "form": ReferChoiceForm(),
@@ -465,6 +466,7 @@ def refer(request, hub, journey):
             {
                 "hub": hub,
                 "feedback": presenters.journey_feedback(journey),
+                "risk": presenters.journey_risk(journey),
                 "not_a_diagnosis": NOT_A_DIAGNOSIS,
                 "wait": median_wait(hub),
                 "form": form,
@@ -493,6 +495,7 @@ def confirmation(request, hub, journey):
             "journey": journey,
             "referral": referral,
             "feedback": presenters.journey_feedback(journey),
+            "risk": presenters.journey_risk(journey),
             "not_a_diagnosis": NOT_A_DIAGNOSIS,
             "wait": median_wait(hub),
             "already": bool(request.GET.get("already")),

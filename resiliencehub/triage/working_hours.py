@@ -16,6 +16,19 @@ WORKING_WEEKDAYS = frozenset(range(5))  # Monday 0 … Friday 4
 WORKING_WEEK_SECONDS = 5 * 8 * 3600
 
 
+def _clock(moment: time) -> str:
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def working_hours_words() -> str:
+    """The working week in words, for pages that promise a response in working hours."""
+    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    first, last = names[min(WORKING_WEEKDAYS)], names[max(WORKING_WEEKDAYS)]
+    return f"{first} to {last}, {_clock(DAY_STARTS)} to {_clock(DAY_ENDS)}"
+
+
 def working_seconds_between(start: datetime, end: datetime) -> float:
     """Seconds of Monday–Friday 9am–5pm (local time) between `start` and `end`."""
     if end <= start:
