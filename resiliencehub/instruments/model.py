@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Final
@@ -114,6 +114,23 @@ def _same_kind(answer: object, values: frozenset) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class AskedIf:
+    """A follow-up question's condition: it is asked only when the item ``link_id`` was
+    answered with one of ``answers``. A follow-up that was not asked is not missing."""
+
+    link_id: str
+    answers: frozenset[int | str | bool]
+
+    def is_met(self, definition: Instrument, answers: Mapping[int, object]) -> bool:
+        """Whether the follow-up is asked, given ``answers`` keyed by item number. When a
+        hub's variant has dropped the item it follows, it is always asked."""
+        other = definition.item_by_link_id(self.link_id)
+        if other is None:
+            return True
+        return answers.get(other.number) in self.answers
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One question.
 
@@ -138,6 +155,7 @@ class Item:
     minimum: int | None = None
     maximum: int | None = None
     repeats: bool = False
+    asked_if: AskedIf | None = None
 
     def __post_init__(self) -> None:
         if self.answer_type is AnswerType.CHOICE and not self.options:
@@ -328,6 +346,11 @@ class Instrument:
     def item(self, number: int) -> Item:
         """The item with this number (``KeyError`` when there is none)."""
         return self.items_by_number[number]
+
+    def is_asked(self, item: Item, answers: Mapping[int, object]) -> bool:
+        """Whether a follow-up ``item`` is asked, given the answers so far (keyed by
+        number); an item without a condition always is."""
+        return item.asked_if is None or item.asked_if.is_met(self, answers)
 
     def item_by_link_id(self, link_id: str) -> Item | None:
         """The item with this link id, if any."""

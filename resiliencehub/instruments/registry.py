@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .definitions import ALL
+from .definitions import ALL, EARLIER_VERSIONS
 from .errors import UnknownInstrumentError
 from .model import Instrument
 
@@ -67,7 +67,7 @@ class Registry:
         yield from self._latest.values()
 
 
-DEFAULT_REGISTRY = Registry(ALL)
+DEFAULT_REGISTRY = Registry(ALL + EARLIER_VERSIONS)
 """The built-in definitions."""
 
 

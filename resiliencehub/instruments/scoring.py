@@ -206,7 +206,8 @@ class _Plan:
         )
         scoring = self.scoring
         if scoring is None:
-            missing = tuple(n for n in self.required if n not in values)
+            not_asked = self._not_asked(values)
+            missing = tuple(n for n in self.required if n not in values and n not in not_asked)
             return Result(
                 instrument=definition.id,
                 version=definition.version,
@@ -369,7 +370,17 @@ class _Plan:
             skipped.update(rule.skipped_items)
         return frozenset(skipped)
 
+    def _not_asked(self, values: dict[int, Answer]) -> frozenset[int]:
+        """Follow-up items whose condition the answers do not meet: the person was not
+        asked them, so they are not missing."""
+        return frozenset(
+            item.number
+            for item in self.definition.items
+            if item.asked_if is not None and not item.asked_if.is_met(self.definition, values)
+        )
+
     def _missing_required(self, values: dict[int, Answer], skipped: frozenset[int]) -> tuple:
+        skipped = skipped | self._not_asked(values)
         missing = [n for n in self.required if n not in values and n not in skipped]
         for group in self.scoring.alternatives:
             answered = [n for n in group if n in values]

@@ -20,25 +20,6 @@ from .models import Journey, JourneyKind
 PROFILE_SETS = frozenset({"demographics", "occupation"})
 """Question sets sent with a referral; everything else is a questionnaire."""
 
-ASKED_IF: dict[str, tuple[str, frozenset]] = {
-    "demographics.gender_identity": ("demographics.gender_same_as_birth", frozenset({"no"})),
-    "demographics.condition_limits_activities": (
-        "demographics.long_term_condition",
-        frozenset({"yes"}),
-    ),
-    "covid.long_covid": (
-        "covid.infection",
-        frozenset(
-            {"yes-confirmed-by-a-test", "yes-i-think-so-but-it-was-not-confirmed", "not-sure"}
-        ),
-    ),
-    "covid.hospital_admission": (
-        "covid.infection",
-        frozenset({"yes-confirmed-by-a-test", "yes-i-think-so-but-it-was-not-confirmed"}),
-    ),
-}
-"""Follow-up questions asked only after a particular answer (link id -> (item, answers))."""
-
 CONTACT_KEYS = {
     "full_name": "contact:full_name",
     "preferred_name": "contact:preferred_name",
@@ -278,15 +259,11 @@ def instrument_answers(definition: Instrument, stored: dict) -> dict[int, object
 
 
 def is_asked(definition: Instrument, item: Item, answers: dict[int, object]) -> bool:
+    """Whether the item is asked: not left out by a skip rule, and a follow-up question
+    only after the answer its definition names (the same rule that scores it)."""
     if item.number in skipped_items(definition, answers):
         return False
-    condition = ASKED_IF.get(item.link_id)
-    if condition is None:
-        return True
-    other = definition.item_by_link_id(condition[0])
-    if other is None:
-        return True
-    return answers.get(other.number) in condition[1]
+    return definition.is_asked(item, answers)
 
 
 def page_is_shown(page: Page, stored: dict) -> bool:

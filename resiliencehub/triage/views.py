@@ -260,12 +260,14 @@ def _referral_page(request, template, hub, referral, **context):
 @break_glass_on_restriction
 def referral_detail(request, slug, referral_id):
     hub, roles, referral = _referral(request, slug, referral_id)
+    detail = selectors.referral_detail(hub, referral)
     return _referral_page(
         request,
         "triage/referral.jinja",
         hub,
         referral,
-        detail=selectors.referral_detail(hub, referral),
+        detail=detail,
+        profile=presenters.referral_profile(referral, detail["screenings"]),
         client=referral.client,
         sector=presenters.SECTOR_LABELS.get(referral.sector, referral.sector or "Not given"),
         duplicates=list(selectors.possible_duplicates(hub, referral)),

@@ -7,8 +7,8 @@ the unscored sets a hub may vary. Each definition cites its sources in its modul
 from .audit import AUDIT
 from .audit_c import AUDIT_C
 from .core10 import CORE10
-from .covid_impact import COVID_IMPACT
-from .demographics import DEMOGRAPHICS
+from .covid_impact import COVID_IMPACT, COVID_IMPACT_1_0
+from .demographics import DEMOGRAPHICS, DEMOGRAPHICS_1_0
 from .fft import FFT
 from .followup_service_use import FOLLOWUP_SERVICE_USE
 from .gad7 import GAD7
@@ -31,6 +31,8 @@ QUESTION_SETS = (
     FOLLOWUP_SERVICE_USE,
 )
 ALL = MEASURES + QUESTION_SETS
+EARLIER_VERSIONS = (COVID_IMPACT_1_0, DEMOGRAPHICS_1_0)
+"""Superseded versions, still registered so stored administrations can be rescored."""
 
 __all__ = [
     "ALL",
@@ -39,6 +41,7 @@ __all__ = [
     "CORE10",
     "COVID_IMPACT",
     "DEMOGRAPHICS",
+    "EARLIER_VERSIONS",
     "FFT",
     "FOLLOWUP_SERVICE_USE",
     "GAD7",

@@ -6,14 +6,21 @@ project's own. None of these items is a risk item; a hub that wants one adds it 
 variant with a ``risk_if`` rule.
 """
 
-from ..model import Instrument, InstrumentKind
-from .shared import YES_NO_NOT_SURE, YES_NO_PREFER_NOT, labelled_options, question
+from ..model import AskedIf, Instrument, InstrumentKind
+from .shared import (
+    YES_NO_NOT_SURE,
+    YES_NO_PREFER_NOT,
+    labelled_options,
+    question,
+    without_follow_up_conditions,
+)
 
+_HAD_COVID = frozenset({"yes-confirmed-by-a-test", "yes-i-think-so-but-it-was-not-confirmed"})
 _FREQUENCY = labelled_options("Never", "Occasionally", "Sometimes", "Often", "Most of the time")
 
 COVID_IMPACT = Instrument(
     id="covid-impact",
-    version="1.0.0",
+    version="1.1.0",
     title="How the COVID-19 pandemic has affected you",
     short_title="COVID-19 impact",
     preamble="These questions are about how the COVID-19 pandemic has affected you.",
@@ -49,12 +56,14 @@ COVID_IMPACT = Instrument(
             "covid.long_covid",
             "Do you still have symptoms more than 12 weeks after having COVID-19 (Long COVID)?",
             options=YES_NO_NOT_SURE,
+            asked_if=AskedIf("covid.infection", _HAD_COVID | {"not-sure"}),
         ),
         question(
             4,
             "covid.hospital_admission",
             "Were you admitted to hospital because of COVID-19?",
             options=YES_NO_PREFER_NOT,
+            asked_if=AskedIf("covid.infection", _HAD_COVID),
         ),
         question(
             5,
@@ -79,3 +88,6 @@ COVID_IMPACT = Instrument(
     source="Topics from seed 002 and service-model.md; wording by this project.",
     licence="This project (MIT).",
 )
+
+COVID_IMPACT_1_0 = without_follow_up_conditions(COVID_IMPACT, "1.0.0")
+"""Version 1.0.0 counted a follow-up question that was not asked as missing."""

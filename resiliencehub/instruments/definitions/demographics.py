@@ -13,8 +13,8 @@ Used to report reach and equity against the in-scope workforce (service-model.md
 - Every question offers "Prefer not to say" so that no one is forced to disclose.
 """
 
-from ..model import AnswerType, Instrument, InstrumentKind
-from .shared import YES_NO_PREFER_NOT, labelled_options, question
+from ..model import AnswerType, AskedIf, Instrument, InstrumentKind
+from .shared import YES_NO_PREFER_NOT, labelled_options, question, without_follow_up_conditions
 
 _PREFER = "Prefer not to say"
 
@@ -50,7 +50,7 @@ ETHNIC_GROUPS = {
 
 DEMOGRAPHICS = Instrument(
     id="demographics",
-    version="1.0.0",
+    version="1.1.0",
     title="About you",
     short_title="About you",
     preamble=(
@@ -94,6 +94,7 @@ DEMOGRAPHICS = Instrument(
             "If not, what is your gender identity?",
             AnswerType.TEXT,
             optional=True,
+            asked_if=AskedIf("demographics.gender_same_as_birth", frozenset({"no"})),
         ),
         question(
             5,
@@ -122,6 +123,7 @@ DEMOGRAPHICS = Instrument(
             "day-to-day activities?",
             options=labelled_options("Yes, a lot", "Yes, a little", "Not at all", _PREFER),
             optional=True,
+            asked_if=AskedIf("demographics.long_term_condition", frozenset({"yes"})),
         ),
         question(
             8,
@@ -143,3 +145,6 @@ DEMOGRAPHICS = Instrument(
     ),
     licence="Crown copyright ONS, Open Government Licence v3.0.",
 )
+
+DEMOGRAPHICS_1_0 = without_follow_up_conditions(DEMOGRAPHICS, "1.0.0")
+"""Version 1.0.0 counted a follow-up question that was not asked as missing."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
-from ..model import AnswerType, Item, Option, RiskRule, slug
+from ..model import AnswerType, Instrument, Item, Option, RiskRule, slug
 
 PHQ_FREQUENCY = (
     Option(0, "Not at all", "LA6568-5"),
@@ -112,3 +113,14 @@ SUPPORT_SOURCES = labelled_options(
     "Other",
 )
 """Where support came from; in the previous-support and follow-up questions."""
+
+
+def without_follow_up_conditions(definition: Instrument, version: str) -> Instrument:
+    """The earlier ``version`` of a question set, from before its follow-up questions
+    carried their conditions (so a follow-up that was not asked counted as missing).
+    Kept registered so administrations stored with it are rescored as they were."""
+    return dataclasses.replace(
+        definition,
+        version=version,
+        items=tuple(dataclasses.replace(item, asked_if=None) for item in definition.items),
+    )

@@ -113,7 +113,7 @@ def test_a_hub_variant_removes_and_adds_items_with_a_new_id_and_version():
     assert (variant.id, variant.version, variant.derived_from) == (
         "covid-impact/site-c",
         "2.0.0",
-        "covid-impact|1.0.0",
+        "covid-impact|1.1.0",
     )
     assert [item.number for item in variant.items] == [1, 2, 3, 5, 6, 8]
     assert variant.item(8).link_id == "site-c.group_therapy"
@@ -176,3 +176,23 @@ def test_loinc_codes_are_recorded_where_instruments_md_gives_them():
         "LA6570-1",
         "LA6571-9",
     ]
+
+
+@pytest.mark.hazard("HAZ-050")
+def test_a_follow_up_question_that_was_not_asked_is_not_missing():
+    # "No" to having had COVID-19: the Long COVID and hospital questions are not asked.
+    not_asked = score("covid-impact", {1: ("no",), 2: "no", 5: "never", 6: "never", 7: "no"})
+    assert not_asked.complete and not_asked.missing_items == ()
+
+    # "Yes, confirmed by a test": both follow-ups are asked, and unanswered they are missing.
+    asked = score(
+        "covid-impact",
+        {1: ("no",), 2: "yes-confirmed-by-a-test", 5: "never", 6: "never", 7: "no"},
+    )
+    assert not asked.complete and asked.missing_items == (3, 4)
+
+
+def test_an_administration_stored_with_the_earlier_version_rescores_as_it_did():
+    answers = {1: ("no",), 2: "no", 5: "never", 6: "never", 7: "no"}
+    assert get_instrument("covid-impact").version == "1.1.0"
+    assert not score("covid-impact", answers, "1.0.0").complete
