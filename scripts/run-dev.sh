@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
+# Emailed links are written by the worker, which has no request to learn the address
+# from: both processes get this server's own address unless SITE_URL is set.
+SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
+export PORT SITE_URL
 PY=.venv/bin/python
 
 .venv/bin/gunicorn resiliencehub.config.wsgi:application \
@@ -19,6 +23,7 @@ cat <<MSG
   Resilience Hub is running at http://127.0.0.1:${PORT}/
   Public hub pages:  http://127.0.0.1:${PORT}/h/site-a/  (site-b, site-c, site-d)
   Staff sign-in:     http://127.0.0.1:${PORT}/accounts/sign-in/
+  Emails (var/mail/) link to ${SITE_URL}/
 
 MSG
 $PY manage.py load_demo --list-only

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +20,7 @@ def production_env(tmp_path) -> dict:
         FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         AUDIT_HMAC_KEYS="k1:" + "z" * 48,
         LOOKUP_HMAC_KEY="w" * 48,
+        SITE_URL="https://hub.example.nhs.uk",
         RESILIENCEHUB_VAR_DIR=str(tmp_path),
     )
     return env
@@ -47,6 +49,19 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path):
     result = run_manage(tmp_path, "check", env=env)
     assert result.returncode != 0
     assert "AUDIT_HMAC_KEYS" in result.stderr
+
+
+@pytest.mark.hazard("HAZ-045")
+@pytest.mark.parametrize("site_url", [None, "", "http://hub.example.nhs.uk"])
+def test_production_refuses_to_start_without_its_public_https_address(tmp_path, site_url):
+    env = production_env(tmp_path)
+    if site_url is None:
+        del env["SITE_URL"]
+    else:
+        env["SITE_URL"] = site_url
+    result = run_manage(tmp_path, "check", env=env)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 def test_production_has_no_demo_second_factor_and_secure_host_cookies(tmp_path):

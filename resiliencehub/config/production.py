@@ -9,9 +9,21 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 # Secrets must come from the environment: refuse to fall back to files beside the code.
-for _name in ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "AUDIT_HMAC_KEYS", "LOOKUP_HMAC_KEY"):
+# SITE_URL too: emailed links are built without a request, and the local default (this
+# machine's own address) would send every client a dead link.
+for _name in (
+    "DJANGO_SECRET_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "AUDIT_HMAC_KEYS",
+    "LOOKUP_HMAC_KEY",
+    "SITE_URL",
+):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"Production needs the environment variable {_name}.")
+if not os.environ["SITE_URL"].startswith("https://"):
+    raise ImproperlyConfigured(
+        "Production needs SITE_URL to be the service's public https:// address."
+    )
 os.environ.setdefault("SECURE_COOKIES", "1")
 
 from .settings import *  # noqa: E402,F403

@@ -244,8 +244,11 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-# The address emails link back to (no trailing slash).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The address emailed links point at (no trailing slash). The task worker sends them with
+# no request to learn the address from, so unless SITE_URL is set it is this demo server's
+# own address: scripts/run-dev.sh gives the web server and the worker the same PORT.
+# Production must set it (production.py).
+SITE_URL = (env_str("SITE_URL", "") or f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@resiliencehub.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
