@@ -5,6 +5,7 @@ import enum
 import io
 import time
 from base64 import b32encode
+from datetime import datetime
 
 import qrcode
 import qrcode.image.svg
@@ -17,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
+from resiliencehub.intake import ratelimit
 
 from .middleware import SIGNED_IN_AT
 
@@ -52,6 +54,24 @@ class CodeCheck(enum.Enum):
     TOO_SOON = "too soon"
 
 
+def code_entry_paused_until(request) -> datetime | None:
+    """When this account, or this address, may enter security codes again (ADR 0033).
+
+    Wrong codes are limited per account (whatever the address) and per address (across
+    accounts); while either limit is used up, even a right code is refused.
+    """
+    ends = [
+        ratelimit.used_up_until("code:user", str(request.user.pk)),
+        ratelimit.used_up_until("code:ip", ratelimit.client_address(request)),
+    ]
+    return max((end for end in ends if end is not None), default=None)
+
+
+def _count_wrong_code(request) -> None:
+    ratelimit.hit("code:user", str(request.user.pk))
+    ratelimit.hit("code:ip", ratelimit.client_address(request))
+
+
 def _throttled(device) -> bool:
     check = getattr(device, "verify_is_allowed", None)
     return check is not None and not check()[0]
@@ -77,6 +97,7 @@ def verify_second_factor(request, token: str) -> CodeCheck:
                 )
                 return CodeCheck.ACCEPTED
         Auditor.for_request(request).record(AuditAction.OTP_FAILED)
+        _count_wrong_code(request)
     return CodeCheck.REJECTED
 
 
@@ -94,6 +115,7 @@ def confirm_enrolment(request, device: TOTPDevice, token: str) -> CodeCheck:
             return CodeCheck.TOO_SOON
         if not device.verify_token(token.strip().replace(" ", "")):
             Auditor.for_request(request).record(AuditAction.OTP_FAILED, detail={"enrolment": True})
+            _count_wrong_code(request)
             return CodeCheck.REJECTED
         device.confirmed = True
         device.save(update_fields=["confirmed"])

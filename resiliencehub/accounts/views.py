@@ -1,14 +1,17 @@
+import math
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 
-from . import services
+from . import lockout, services
 from .decorators import public, second_factor_not_required
 from .forms import SecurityCodeForm, SignInForm
 from .middleware import with_next
@@ -56,6 +59,8 @@ def verify(request):
         return redirect(_next_url(request))
     if not services.has_confirmed_device(request.user):
         return redirect("accounts:enrol")
+    if paused := _codes_paused(request):
+        return paused
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = services.verify_second_factor(request, form.cleaned_data["code"])
@@ -73,6 +78,14 @@ def verify(request):
     )
 
 
+def _codes_paused(request):
+    """The page saying when codes may be entered again, while too many were wrong."""
+    until = services.code_entry_paused_until(request)
+    if until is None:
+        return None
+    return render(request, "accounts/codes_paused.jinja", _wait_context(until), status=429)
+
+
 def _demo_code_for(user) -> str | None:
     """The demo-only code, shown on the page only where the demo app is installed."""
     if "resiliencehub.nonprod" not in settings.INSTALLED_APPS:
@@ -87,6 +100,8 @@ def enrol(request):
         return redirect(_next_url(request))
     if services.has_confirmed_device(request.user):
         return redirect("accounts:verify")
+    if paused := _codes_paused(request):
+        return paused
     device = services.pending_enrolment_device(request.user)
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -123,14 +138,24 @@ def signed_out(request):
     return render(request, "accounts/signed_out.jinja")
 
 
-def locked_out(request, credentials, *args, **kwargs):
-    """django-axes calls this when a username is locked from this address."""
-    username = (credentials or {}).get("username", "")
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes calls this when sign-in is refused: for a username or for the address.
+
+    The page is the same whichever lock applies and whether or not the account exists.
+    """
+    username = (credentials or {}).get("username") or ""
+    until = lockout.sign_in_locked_until(request, credentials) or (
+        timezone.now() + settings.AXES_COOLOFF_TIME
+    )
     Auditor.for_request(request).record(
         AuditAction.LOCKED_OUT, detail={"username": str(username)[:150]}
     )
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "accounts/locked_out.jinja", {"minutes": minutes}, status=429)
+    return render(request, "accounts/locked_out.jinja", _wait_context(until), status=429)
+
+
+def _wait_context(until) -> dict:
+    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+    return {"until": until, "minutes": minutes}
 
 
 def admin_sign_in(request, extra_context=None):

@@ -32,6 +32,10 @@ DEFAULT_LIMITS = {
     # Per email: enough for a person who mistypes, too few to flood someone's inbox.
     "email:email": Limit(5, timedelta(hours=1)),
     "submit:email": Limit(5, timedelta(hours=24)),
+    # Wrong staff security codes (ADR 0033): per account, a few mistypes; per address,
+    # far more than a trust's staff behind one NAT address mistype in 15 minutes.
+    "code:user": Limit(5, timedelta(minutes=15)),
+    "code:ip": Limit(20, timedelta(minutes=15)),
 }
 
 
@@ -70,6 +74,23 @@ def hit(scope: str, value: str) -> bool:
                 ).update(count=F("count") + 1)
         count = RateLimitCounter.objects.get(scope=scope, key_hash=key, window_start=start).count
     return count <= limit.count
+
+
+def used_up_until(scope: str, value: str) -> datetime | None:
+    """When `value` may go on, if it has already used all of `scope`'s limit; else None.
+
+    Counts nothing: for limits on failures, where `hit` is called only when one happens.
+    """
+    limit = limits()[scope]
+    start = _window_start(limit.window)
+    count = (
+        RateLimitCounter.objects.filter(
+            scope=scope, key_hash=lookup_hash(value, f"ratelimit:{scope}"), window_start=start
+        )
+        .values_list("count", flat=True)
+        .first()
+    )
+    return start + limit.window if (count or 0) >= limit.count else None
 
 
 def allow_ip(request, action: str) -> bool:
