@@ -56,8 +56,13 @@ class JourneyIncomplete(Exception):
         self.page = page
 
 
-class InvitationNotPossible(ValueError):
-    """The client cannot be emailed the questionnaires (no address, or asked not to be)."""
+@dataclass(frozen=True)
+class QuestionnaireInvitation:
+    """A new questionnaires link: emailed by the task worker, or (for a client who may not
+    be emailed) to be read out on a phone call, shown to staff once."""
+
+    link: AccessLink
+    emailed: bool
 
 
 def _audit_journey(auditor: Auditor, journey: Journey, action, **detail) -> None:
@@ -788,27 +793,27 @@ def email_link_request(hub: Hub, purpose: LinkPurpose, email: str, *, auditor: A
         send_link_email.enqueue(link.pk)
 
 
-def questionnaire_invitation_send(referral: Referral, *, auditor: Auditor) -> None:
-    """Email a referral-first client a single-use, expiring link to the hub's screening
-    questionnaires (only the link's hash is stored).
+def questionnaire_invitation_send(
+    referral: Referral, *, auditor: Auditor
+) -> QuestionnaireInvitation:
+    """A single-use, expiring link to the hub's screening questionnaires for a
+    referral-first client (only the link's hash is stored).
 
     Call it when staff accept the referral. A SUBMITTED referral moves to
     AWAITING_QUESTIONNAIRES here; one already AWAITING_QUESTIONNAIRES gets a fresh link
     (earlier unused links stop working). Completing the questionnaires creates a
     PRE_ASSESSMENT screening and moves the referral to ACCEPTED.
 
-    Raises `InvitationNotPossible` if the client has no email address or asked not to
-    be emailed, and `TransitionNotAllowed` from any other status.
+    A client who agreed to email is emailed the link by the task worker. Anyone else
+    must be phoned: the link is returned, not sent, for staff to give on that call.
+    Raises `TransitionNotAllowed` from any other status.
     """
+    from .selectors import may_email
     from .services import TransitionNotAllowed
     from .tasks import send_link_email
 
     client = referral.client
-    if not client.email or not client.may_email:
-        raise InvitationNotPossible(
-            "This client has asked not to be emailed (or gave no email address): give them "
-            "the questionnaires another way, for example at their assessment."
-        )
+    emailed = may_email(client)
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.status == ReferralStatus.SUBMITTED:
@@ -816,7 +821,9 @@ def questionnaire_invitation_send(referral: Referral, *, auditor: Auditor) -> No
                 locked,
                 ReferralStatus.AWAITING_QUESTIONNAIRES,
                 auditor=auditor,
-                reason="Accepted; questionnaires sent.",
+                reason="Accepted; questionnaires sent."
+                if emailed
+                else "Accepted; questionnaires link to be given by phone (no email consent).",
             )
         elif locked.status != ReferralStatus.AWAITING_QUESTIONNAIRES:
             raise TransitionNotAllowed(
@@ -837,9 +844,15 @@ def questionnaire_invitation_send(referral: Referral, *, auditor: Auditor) -> No
             obj=link,
             hub=referral.hub_id,
             subject_ref=f"client:{client.pk}",
-            detail={"purpose": "questionnaires", "referral": referral.pk},
+            detail={
+                "purpose": "questionnaires",
+                "referral": referral.pk,
+                "by": "email" if emailed else "phone",
+            },
         )
-        send_link_email.enqueue(link.pk)
+        if emailed:
+            send_link_email.enqueue(link.pk)
+    return QuestionnaireInvitation(link, emailed)
 
 
 def link_open(link: AccessLink, *, auditor: Auditor) -> tuple[Journey, str] | None:

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -58,6 +59,22 @@ def link_token(link: AccessLink) -> str:
     return salted_hmac(
         "resiliencehub.intake.link", f"{link.pk}:{link.nonce}", algorithm="sha256"
     ).hexdigest()
+
+
+LINK_VIEWS = {
+    LinkPurpose.RESUME: "intake:resume",
+    LinkPurpose.FIND_SAVED: "intake:resume",
+    LinkPurpose.RETURNING: "intake:returning_link",
+    LinkPurpose.QUESTIONNAIRES: "intake:questionnaires",
+}
+
+
+def link_url(link: AccessLink) -> str:
+    """The full address a person opens the link at, on the site's public address."""
+    path = reverse(
+        LINK_VIEWS[link.purpose], kwargs={"slug": link.hub.slug, "token": link_token(link)}
+    )
+    return f"{settings.SITE_URL}{path}"
 
 
 def link_create(purpose: LinkPurpose, hub, **fields) -> AccessLink:

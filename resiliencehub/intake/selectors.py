@@ -36,3 +36,21 @@ def median_wait(hub: Hub) -> Wait:
 
 def latest_referral(client):
     return client.referrals.order_by("-submitted_at").first()
+
+
+def may_email(client) -> bool:
+    """Whether the client agreed to be emailed and gave an address to email."""
+    return bool(client is not None and client.may_email and client.email)
+
+
+def questionnaires_answered(referral) -> bool:
+    """Whether the referral carries any of the hub's questionnaires. The profile questions
+    (about the person and their work) asked with a referral-first referral do not count."""
+    from .models import MeasureResponse
+    from .pages import PROFILE_SETS
+
+    return (
+        MeasureResponse.objects.filter(screening__referral=referral)
+        .exclude(instrument_id__in=PROFILE_SETS)
+        .exists()
+    )

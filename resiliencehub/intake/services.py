@@ -179,9 +179,9 @@ def measure_response_record(
     return RecordedResponse(response, alert)
 
 
-def questionnaire_invitation_send(referral: Referral, *, auditor: Auditor) -> None:
-    """Email a referral-first client the link to their questionnaires (see
-    `resiliencehub.intake.journeys.questionnaire_invitation_send`)."""
+def questionnaire_invitation_send(referral: Referral, *, auditor: Auditor):
+    """A referral-first client's link to their questionnaires, emailed or to give by phone
+    (see `resiliencehub.intake.journeys.questionnaire_invitation_send`)."""
     from .journeys import questionnaire_invitation_send as send
 
-    send(referral, auditor=auditor)
+    return send(referral, auditor=auditor)

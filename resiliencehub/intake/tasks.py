@@ -11,22 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-LINK_VIEWS = {
-    "resume": "intake:resume",
-    "find_saved": "intake:resume",
-    "returning": "intake:returning_link",
-    "questionnaires": "intake:questionnaires",
-}
-
-
-def _link_url(link) -> str:
-    from .links import link_token
-
-    path = reverse(
-        LINK_VIEWS[link.purpose], kwargs={"slug": link.hub.slug, "token": link_token(link)}
-    )
-    return f"{settings.SITE_URL}{path}"
-
 
 def _hours(link) -> str:
     hours = round((link.expires_at - link.created_at).total_seconds() / 3600)
@@ -34,7 +18,9 @@ def _hours(link) -> str:
 
 
 def _link_message(link, hub) -> tuple[str, str]:
-    url = _link_url(link)
+    from .links import link_url
+
+    url = link_url(link)
     if link.purpose in ("resume", "find_saved"):
         return (
             f"{hub.name}: continue where you left off",

@@ -31,7 +31,7 @@ from .forms import (
     form_for,
 )
 from .models import IneligibleReason, JourneyKind, JourneyStatus, LinkPurpose
-from .selectors import median_wait
+from .selectors import may_email, median_wait
 
 CAMPAIGN_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 DEFAULT_IDLE_MINUTES = 60
@@ -504,6 +504,7 @@ def confirmation(request, hub, journey):
             and journey.client.may_email,
             "questionnaires_next": hub.screening_mode == ScreeningMode.REFERRAL_FIRST
             and journey.kind != JourneyKind.QUESTIONNAIRES,
+            "questionnaires_by_email": may_email(referral.client if referral else None),
         },
     )
 

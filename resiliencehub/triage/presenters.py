@@ -277,3 +277,57 @@ def worklist_rows(hub, referrals, today: date, restricted_ids) -> list[WorklistR
 
 def days(n: int) -> str:
     return f"{n} day{'' if n == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class QuestionnaireNotice:
+    """What staff must do to get a referral-first client their questionnaires."""
+
+    text: str
+    must_phone: bool
+    renew_label: str = ""
+    """The button that makes a new link (empty before the referral is accepted)."""
+
+
+def questionnaire_notice(referral, client, *, before_accepting: bool, emailable: bool):
+    """The questionnaires step for a referral-first referral: before it is accepted (when
+    the questionnaires are still to come) or while it waits for them; otherwise None."""
+    from resiliencehub.intake.models import ReferralStatus
+
+    name = client_name(client)
+    why_not = (
+        "has not agreed to be emailed"
+        if client.email
+        else "has not agreed to be emailed (and gave no email address)"
+    )
+    if before_accepting:
+        if emailable:
+            return QuestionnaireNotice(
+                f"Accepting will email {name} a link to the questionnaires to complete "
+                "before their assessment.",
+                must_phone=False,
+            )
+        how = (
+            f"phone them on {client.phone} to give them the link to the questionnaires"
+            if client.phone
+            else "give them the link to the questionnaires another way (they gave no phone number)"
+        )
+        return QuestionnaireNotice(
+            f"{name} {why_not}. When you accept, {how}: the link is shown to you once.",
+            must_phone=True,
+        )
+    if referral.status != ReferralStatus.AWAITING_QUESTIONNAIRES:
+        return None
+    if emailable:
+        return QuestionnaireNotice(
+            f"{name} has been emailed a link to the questionnaires.",
+            must_phone=False,
+            renew_label="Email a new link",
+        )
+    reach = f"on {client.phone}" if client.phone else "(no phone number was given)"
+    return QuestionnaireNotice(
+        f"{name} must be phoned {reach} to be given the link to the questionnaires: they "
+        f"have {why_not.removeprefix('has ')}.",
+        must_phone=True,
+        renew_label="Show a new link to give by phone",
+    )

@@ -260,11 +260,15 @@ class DeclineReason:
 
 
 def needs_questionnaires_first(referral: Referral) -> bool:
-    """A referral-first hub sends its questionnaires once it accepts a referral."""
+    """A referral-first hub sends its questionnaires once it accepts a referral. The
+    questions about the person and their work, asked with the referral itself, are not
+    the questionnaires."""
+    from resiliencehub.intake.selectors import questionnaires_answered
+
     return (
         referral.hub.screening_mode == ScreeningMode.REFERRAL_FIRST
         and referral.status == ReferralStatus.SUBMITTED
-        and not referral.screenings.exists()
+        and not questionnaires_answered(referral)
     )
 
 
@@ -273,37 +277,36 @@ class Accepted:
     episode: object
     questionnaires_sent: bool
     note: str = ""
+    phone_link: object = None
+    """The questionnaires link to give a client who may not be emailed, on a phone call."""
 
 
 def referral_accept(referral: Referral, *, auditor: Auditor, allocate_to=None) -> Accepted:
     """Accept a new referral and open its episode of care (waiting for assessment).
 
     On a referral-first hub a referral with no questionnaires yet becomes "accepted,
-    questionnaires sent" and the client is emailed the link by the intake service. If
-    the client cannot be emailed, the referral is accepted and the note says so, so
-    that the questionnaires are given another way.
+    questionnaires sent": a client who agreed to email is emailed the link by the intake
+    service; anyone else must be phoned, and the link is returned for staff to give then.
     """
     from resiliencehub.episodes.services import episode_allocate, episode_open
-    from resiliencehub.intake.journeys import InvitationNotPossible
     from resiliencehub.intake.services import questionnaire_invitation_send
 
-    sent, note = False, ""
+    invitation = None
     with transaction.atomic():
         if needs_questionnaires_first(referral):
-            try:
-                with transaction.atomic():
-                    questionnaire_invitation_send(referral, auditor=auditor)
-                sent = True
-            except InvitationNotPossible as reason:
-                note = str(reason)
-        if not sent:
+            invitation = questionnaire_invitation_send(referral, auditor=auditor)
+        else:
             referral_transition(
                 referral, ReferralStatus.ACCEPTED, auditor=auditor, reason="Accepted"
             )
         episode = episode_open(referral, auditor=auditor)
         if allocate_to is not None and episode.case_holder_id != allocate_to.pk:
             episode_allocate(episode, allocate_to, auditor=auditor)
-    return Accepted(episode, sent, note)
+    if invitation is None:
+        return Accepted(episode, False)
+    if invitation.emailed:
+        return Accepted(episode, True)
+    return Accepted(episode, False, phone_link=invitation.link)
 
 
 def referral_decline(referral: Referral, *, reason: str, note: str, auditor: Auditor):

@@ -26,6 +26,11 @@ urlpatterns = [
     path(f"{REFERRAL}accept/", views.referral_accept, name="referral_accept"),
     path(f"{REFERRAL}decline/", views.referral_decline, name="referral_decline"),
     path(f"{REFERRAL}merge/", views.referral_merge, name="referral_merge"),
+    path(
+        f"{REFERRAL}questionnaires-link/",
+        views.referral_questionnaires_link,
+        name="referral_questionnaires_link",
+    ),
     path(f"{EPISODE}assessment/new/", views.assessment_new, name="assessment_new"),
     path(
         f"{EPISODE}assessments/<int:assessment_id>/",

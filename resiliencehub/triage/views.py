@@ -35,6 +35,10 @@ from resiliencehub.episodes.rules import (
     record_access,
 )
 from resiliencehub.hub.models import AssessmentModel
+from resiliencehub.intake import links as intake_links
+from resiliencehub.intake import selectors as intake_selectors
+from resiliencehub.intake import services as intake_services
+from resiliencehub.intake.models import ReferralStatus
 
 from . import forms, presenters, selectors, services
 from .models import AlertStatus, AssessmentKind
@@ -275,6 +279,16 @@ def referral_detail(request, slug, referral_id):
         clinical=bool(set(roles) & (CLINICAL_RECORD_ROLES | DUTY_ROLES)),
         may_decide=bool(set(roles) & TRIAGE_DECISION_ROLES),
         decidable=referral.status in selectors.NEW_REFERRAL_STATUSES,
+        questionnaires=_questionnaire_notice(referral),
+    )
+
+
+def _questionnaire_notice(referral):
+    return presenters.questionnaire_notice(
+        referral,
+        referral.client,
+        before_accepting=services.needs_questionnaires_first(referral),
+        emailable=intake_selectors.may_email(referral.client),
     )
 
 
@@ -305,23 +319,61 @@ def referral_accept(request, slug, referral_id):
         case_holders=episode_selectors.staff_choices(hub),
     )
     if request.method == "POST" and form.is_valid():
-        return write_and_redirect(
-            request,
-            lambda: services.referral_accept(
+        try:
+            accepted = services.referral_accept(
                 referral, auditor=auditor(request), allocate_to=form.cleaned_data["allocate_to"]
-            ),
-            success=lambda accepted: _accepted_message(referral, accepted),
-            back=_referral_url(slug, referral),
-            to=lambda accepted: _after_accepting(request, slug, hub, roles, referral, accepted),
-        )
+            )
+        except services.TransitionNotAllowed as refusal:
+            return refused(request, str(refusal), _referral_url(slug, referral))
+        then = _after_accepting(request, slug, hub, roles, referral, accepted)
+        if accepted.phone_link is not None:
+            return _questionnaires_by_phone(request, hub, referral, accepted.phone_link, then)
+        messages.success(request, _accepted_message(referral, accepted))
+        return redirect(then)
     return _referral_page(
         request,
         "triage/referral_accept.jinja",
         hub,
         referral,
         form=form,
-        questionnaires_first=services.needs_questionnaires_first(referral),
+        questionnaires=_questionnaire_notice(referral),
     )
+
+
+def _questionnaires_by_phone(request, hub, referral, link, then: str):
+    """The questionnaires link for a client who must be phoned, shown this once (only its
+    hash is stored); showing it counts as a read of the referral."""
+    return _referral_page(
+        request,
+        "triage/referral_questionnaires_phone.jinja",
+        hub,
+        referral,
+        client=referral.client,
+        link=intake_links.link_url(link),
+        expires_at=link.expires_at,
+        then=then,
+    )
+
+
+@require_POST
+@break_glass_on_restriction
+def referral_questionnaires_link(request, slug, referral_id):
+    """A new questionnaires link for a referral waiting for them (the earlier one stops
+    working): emailed again, or shown once to give by phone."""
+    hub, roles, referral = _referral(request, slug, referral_id, TRIAGE_DECISION_ROLES)
+    back = _referral_url(slug, referral)
+    if referral.status != ReferralStatus.AWAITING_QUESTIONNAIRES:
+        return refused(request, "This referral is not waiting for its questionnaires.", back)
+    try:
+        invitation = intake_services.questionnaire_invitation_send(
+            referral, auditor=auditor(request)
+        )
+    except services.TransitionNotAllowed as refusal:
+        return refused(request, str(refusal), back)
+    if not invitation.emailed:
+        return _questionnaires_by_phone(request, hub, referral, invitation.link, back)
+    messages.success(request, "A new link to the questionnaires has been emailed.")
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])

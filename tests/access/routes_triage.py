@@ -276,6 +276,16 @@ ROUTES = [
         lambda cast: {"slug": cast.own.slug, "referral_id": fresh_duplicate(cast)},
         data=lambda cast: {"into": cast.objects["referral"].reference},
     ),
+    Route(
+        "triage:referral_questionnaires_link",
+        {"POST": page(DECIDE, ok_status=302)},
+        lambda cast: {"slug": cast.own.slug, "referral_id": fresh_referral(cast)},
+    ),
+    Route(
+        "triage:referral_questionnaires_link",
+        {"POST": idor(DECIDE)},
+        lambda cast: {"slug": cast.own.slug, "referral_id": cast.objects["other_referral"].pk},
+    ),
     *[
         Route(
             name,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from resiliencehub.audit.services import Auditor
 from resiliencehub.intake import links
-from resiliencehub.intake.journeys import InvitationNotPossible, stored_answers
+from resiliencehub.intake.journeys import stored_answers
 from resiliencehub.intake.models import (
     AccessLink,
     Client,
@@ -248,13 +248,19 @@ def test_a_second_invitation_replaces_the_first_and_other_states_are_refused(cli
         questionnaire_invitation_send(declined, auditor=auditor)
 
 
-def test_no_invitation_to_someone_who_asked_not_to_be_emailed(client, hub_b):
+def test_no_email_to_someone_who_asked_not_to_be_emailed_the_link_is_for_a_phone_call(
+    client, hub_b
+):
     referral = _referral_for(client, hub_b)
     Client.objects.update(may_email=False)
     referral.refresh_from_db()
-    with pytest.raises(InvitationNotPossible):
-        questionnaire_invitation_send(referral, auditor=Auditor.system("tests"))
-    assert referral.status == ReferralStatus.SUBMITTED
+    run_tasks()
+    mail.outbox.clear()
+    invitation = questionnaire_invitation_send(referral, auditor=Auditor.system("tests"))
+    assert not invitation.emailed
+    assert referral.status == ReferralStatus.AWAITING_QUESTIONNAIRES
+    assert run_tasks() == [] and mail.outbox == []
+    open_link(links.link_url(invitation.link).split("127.0.0.1:8000", 1)[-1])
 
 
 def test_a_made_up_token_opens_nothing(client, hub_a):

@@ -150,15 +150,17 @@ def test_on_a_referral_first_hub_accepting_sends_the_questionnaires(
     assert [m.to for m in mail.outbox] == [["bea@example.org"]]
 
 
-def test_on_a_referral_first_hub_a_client_who_cannot_be_emailed_is_accepted_with_a_note(
+def test_on_a_referral_first_hub_a_client_who_cannot_be_emailed_is_given_the_link_another_way(
     hub_b, make_staff, signed_in
 ):
     referral = make_referral(hub_b, name="No Email Ned")
     client = signed_in(make_staff(hub_b, Role.CLINICIAN))
-    response = client.post(url("referral_accept", hub_b, referral_id=referral.pk), {}, follow=True)
+    response = client.post(url("referral_accept", hub_b, referral_id=referral.pk), {})
     referral.refresh_from_db()
-    assert referral.status == ReferralStatus.ACCEPTED
-    assert "give them the questionnaires another way" in response.content.decode()
+    assert referral.status == ReferralStatus.AWAITING_QUESTIONNAIRES
+    page = response.content.decode()
+    assert "This link is shown only now" in page and "/questionnaires/" in page
+    assert mail.outbox == []
 
 
 def test_declining_needs_a_reason_and_records_it(hub_a, make_staff, signed_in):
