@@ -44,21 +44,25 @@ def paginate(request, queryset, size: int = PAGE_SIZE):
 def record_page(request, template: str, context: dict, *, hub, obj, client, detail=None):
     """Render a page about one client's record (`obj`), naming the client, and write
     exactly one read event in the same transaction: if the audit row cannot be written,
-    nothing is shown (quality.md S4)."""
+    nothing is shown (quality.md S4).
+
+    `client` is None for a record about someone who never gave their name (a risk alert
+    from an anonymous self-assessment): the page says so, and the read is still audited
+    against the record itself."""
     with transaction.atomic():
         auditor(request).record(
             AuditAction.RECORD_VIEWED,
             obj=obj,
             hub=hub,
-            subject_ref=f"client:{client.pk}",
+            subject_ref=f"client:{client.pk}" if client is not None else "",
             detail=detail or {},
         )
         return render(request, template, {"hub": hub, "name": client_name(client), **context})
 
 
 def subject_page(request, template: str, hub, key: str, subject, **context):
-    """`record_page` for a record that belongs to one client (an alert, a referral, an
-    episode), passed to the template as `key`."""
+    """`record_page` for a record about one person (an alert, a referral, an episode),
+    passed to the template as `key`; an anonymous alert has no client."""
     return record_page(
         request, template, {key: subject, **context}, hub=hub, obj=subject, client=subject.client
     )

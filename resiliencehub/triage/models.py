@@ -63,6 +63,11 @@ class RiskAlert(models.Model):
         ordering = ["raised_at", "id"]
         indexes = [models.Index(fields=["hub", "status", "raised_at"])]
 
+    @property
+    def can_be_contacted(self) -> bool:
+        """False only for someone who answered without a name and left no number."""
+        return self.client_id is not None or bool(self.callback_phone)
+
 
 class RiskAlertEvent(models.Model):
     """An immutable step in handling an alert: status change, contact attempt, note."""

@@ -61,6 +61,36 @@ def overdue_count(hub, raised_times, now: datetime) -> int:
     return sum(1 for raised in raised_times if is_overdue(raised, now, hub.risk_acknowledge_hours))
 
 
+def _allowed(client) -> str:
+    ways = [
+        label
+        for allowed, label in (
+            (client.may_leave_voicemail, "voicemail allowed"),
+            (client.may_text, "texts allowed"),
+        )
+        if allowed
+    ]
+    return f" ({', '.join(ways)})" if ways else ""
+
+
+def how_to_reach(alert: RiskAlert) -> list[tuple[str, str]]:
+    """(label, value) rows saying how the duty clinician can reach the person behind an
+    alert: the client's contact details and safe-contact preferences, and the number
+    left on the crisis page. Empty only for someone who gave no name and no number."""
+    rows = []
+    client = alert.client
+    if client is not None:
+        rows.append(("Phone", (client.phone or "Not given") + _allowed(client)))
+        email = client.email or "Not given"
+        rows.append(("Email", email + (" (email allowed)" if client.may_email else "")))
+        if client.contact_notes:
+            rows.append(("Contact notes", client.contact_notes))
+    phone = client.phone if client is not None else ""
+    if alert.callback_phone and alert.callback_phone != phone:
+        rows.append(("Call-back number", alert.callback_phone))
+    return rows
+
+
 # --- Answers as staff read them: labels from the definitions the client was asked -------
 
 PROFILE_DEFAULTS = ("occupation", "demographics")

@@ -101,7 +101,14 @@ def _alert_move(alert: RiskAlert, to_status: AlertStatus, *, auditor: Auditor, n
     """Lock the alert, check the transition, write the event row; returns the locked alert."""
     locked = RiskAlert.objects.select_for_update().get(pk=alert.pk, hub_id=alert.hub_id)
     current = AlertStatus(locked.status)
-    if to_status not in ALERT_TRANSITIONS[current]:
+    # Someone who left no name and no number cannot be contacted: once acknowledged, the
+    # alert is closed with a note of what was done instead (HAZ-041).
+    uncontactable_close = (
+        current == AlertStatus.ACKNOWLEDGED
+        and to_status == AlertStatus.CLOSED
+        and not locked.can_be_contacted
+    )
+    if to_status not in ALERT_TRANSITIONS[current] and not uncontactable_close:
         raise TransitionNotAllowed(
             f"An alert that is '{current.label.lower()}' cannot become "
             f"'{AlertStatus(to_status).label.lower()}'. {_WHY_NOT.get(current, '')}".strip()

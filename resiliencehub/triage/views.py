@@ -81,8 +81,11 @@ def _alert_url(slug, alert) -> str:
 
 
 def _alert_page(request, template, hub, alert, **context):
-    """A page about one alert that names its client, with the alert's read event."""
-    return subject_page(request, template, hub, "alert", alert, **context)
+    """A page about one alert that names its client (or says no name was given) and how
+    to reach them, with the alert's read event."""
+    return subject_page(
+        request, template, hub, "alert", alert, reach=presenters.how_to_reach(alert), **context
+    )
 
 
 @break_glass_on_restriction
