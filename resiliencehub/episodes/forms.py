@@ -275,6 +275,52 @@ class DischargeForm(forms.Form):
         error="Select why the client is being discharged",
     )
     note = textarea("Discharge note", max_length=4000)
+    confirm_completed = forms.ChoiceField(
+        label="Did the client complete the planned support?",
+        help_text=(
+            "They attended fewer than 2 treatment sessions, so they will be recorded as "
+            "not having finished treatment."
+        ),
+        choices=[
+            ("yes", "Yes, they completed the planned support"),
+            ("no", "No, I will choose another reason"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select yes if the client completed the planned support"},
+    )
+
+    def __init__(self, *args, finished_treatment: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.finished_treatment = finished_treatment
+        self.asks_to_confirm = False
+
+    def clean(self):
+        data = super().clean()
+        contradicts = (
+            data.get("reason") == DischargeReason.COMPLETED and not self.finished_treatment
+        )
+        if not contradicts:
+            return data
+        # "Completed the planned support" with fewer than 2 attended treatment sessions
+        # (finished treatment: No) is asked about once before it is recorded.
+        self.asks_to_confirm = True
+        answer = data.get("confirm_completed")
+        if answer == "no":
+            self.add_error("reason", "Select another reason the client is being discharged")
+        elif not answer and self.data.get("confirm_asked"):
+            self.add_error(
+                "confirm_completed", "Select yes if the client completed the planned support"
+            )
+        return data
+
+    @property
+    def confirmed(self) -> bool:
+        """Valid, and any contradiction with the attended sessions has been confirmed."""
+        return not self.asks_to_confirm or self.cleaned_data.get("confirm_completed") == "yes"
+
+    def discharge_fields(self) -> dict:
+        return {"reason": self.cleaned_data["reason"], "note": self.cleaned_data["note"]}
 
 
 class ContactDetailsForm(forms.Form):

@@ -127,6 +127,46 @@ def wait_summary(waits) -> WaitSummary:
     return WaitSummary(rounded(to_assessment), assessed_n, rounded(to_intervention), started_n)
 
 
+# --- outcome flags ------------------------------------------------------------------------
+
+
+NOT_A_CASE = "Not applicable: not a case at the start"
+
+
+def outcome_flag_rows(flags, not_computed: str = "") -> list[tuple[str, str]]:
+    """The NHS Talking Therapies flags as (label, words), the same before and after discharge.
+
+    `flags` is a `TalkingTherapiesOutcome` or a discharged episode (same attribute names);
+    when the flags could not be computed every row gives the reason instead.
+    """
+    labels = [
+        ("Caseness at start", "caseness_at_start"),
+        ("Recovery", "recovery"),
+        ("Reliable improvement", "reliable_improvement"),
+        ("Reliable deterioration", "reliable_deterioration"),
+        ("Reliable recovery", "reliable_recovery"),
+    ]
+    if flags is None or getattr(flags, "caseness_at_start", None) is None:
+        reason = not_computed or "Not computed"
+        return [(label, reason) for label, _ in labels]
+    rows = []
+    for label, name in labels:
+        value = getattr(flags, name)
+        rows.append((label, NOT_A_CASE if value is None else ("Yes" if value else "No")))
+    return rows
+
+
+def episode_outcome_rows(episode) -> list[tuple[str, str]]:
+    """The flags fixed on a discharged episode, with the reason stored when not computed."""
+    note = episode.outcome_note or ""
+    if episode.caseness_at_start is not None:
+        return outcome_flag_rows(episode)
+    if note.startswith("Not computed"):
+        return outcome_flag_rows(None, note)
+    # Discharged before the reason was stored in these words.
+    return outcome_flag_rows(None, f"Not computed: {note}" if note else "Not computed")
+
+
 # --- the score chart ----------------------------------------------------------------------
 
 
@@ -162,6 +202,8 @@ class ScoreChart:
     plot_top: int = 0
     plot_bottom: int = 0
     description: str = ""
+    first: int | None = None
+    latest_label: str = ""  # the latest change and its verdict, drawn beside the latest point
 
 
 def reliable_change_words(instrument: str, change: int) -> str:
@@ -225,12 +267,15 @@ def score_chart(instrument: str, responses, width: int = 640, height: int = 300)
         chart.band_bottom_y = y_of(max(0, first - rci))
     tick_step = 5 if maximum <= 30 else 10
     chart.y_ticks = [(value, y_of(value)) for value in range(0, maximum + 1, tick_step)]
+    chart.first = first
     if scored:
         last = chart.points[-1]
+        if len(scored) > 1:
+            chart.latest_label = f"{last.change:+d}: {last.reliable.lower()}"
         chart.description = (
             f"{len(scored)} scores from {format_date(chart.points[0].when)} to "
-            f"{format_date(last.when)}: first {first}, latest {last.total}. "
-            f"{last.reliable if len(scored) > 1 else ''}".strip()
+            f"{format_date(last.when)}: first {first}, latest {last.total}"
+            + (f" ({last.change:+d}). {last.reliable}." if len(scored) > 1 else ".")
         )
     else:
         chart.description = "No complete scores yet."

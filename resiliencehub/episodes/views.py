@@ -269,6 +269,7 @@ def episode(request, slug, episode_id):
         "may_allocate": may_allocate(roles, request.user, request.user),
         "next_statuses": services.allowed_next_statuses(episode),
         "groups": list(episode.group_memberships.select_related("programme")),
+        "outcome_rows": [] if episode.is_open else presenters.episode_outcome_rows(episode),
     }
     if access.clinical:
         context.update(
@@ -638,12 +639,13 @@ def discharge(request, slug, episode_id):
     hub, roles, episode, access = _episode(
         request, slug, episode_id, CASE_HOLDER_ROLES, treating=True
     )
-    form = forms.DischargeForm(posted(request))
-    if request.method == "POST" and form.is_valid():
+    outcome = outcomes.episode_outcome(episode)
+    form = forms.DischargeForm(posted(request), finished_treatment=outcome.finished_treatment)
+    if request.method == "POST" and form.is_valid() and form.confirmed:
         return write_and_redirect(
             request,
             lambda: services.episode_discharge(
-                episode, auditor=auditor(request), **form.cleaned_data
+                episode, auditor=auditor(request), **form.discharge_fields()
             ),
             success="Client discharged. The outcome flags are fixed below.",
             back=_episode_url(slug, episode),
@@ -654,7 +656,8 @@ def discharge(request, slug, episode_id):
         hub,
         episode,
         form=form,
-        outcome=outcomes.episode_outcome(episode),
+        outcome=outcome,
+        outcome_rows=presenters.outcome_flag_rows(outcome.flags, outcome.not_computed),
         session_instruments=hub.measures_on(timezone.localdate(), MeasurePurpose.SESSION),
     )
 

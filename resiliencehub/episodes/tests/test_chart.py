@@ -87,7 +87,7 @@ def test_the_page_draws_the_svg_with_its_data_table(hub_a, make_staff, signed_in
     assert svg.count("<circle") == 3
     assert "Caseness 10" in svg
     assert 'stroke-dasharray="6 4"' in svg
-    assert "No reliable change (±6)" in svg
+    assert "-9: reliable improvement" in svg, "the latest point says what its change means"
     table = body.split('id="table-PHQ-9"')[1].split("</table>")[0]
     assert table.count("<tr") == 4  # header and three scores
     assert "Screening" in table and "Session" in table

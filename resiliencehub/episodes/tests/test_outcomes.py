@@ -1,7 +1,7 @@
 """NHS Talking Therapies outcome flags at discharge, from the questionnaire library."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -18,7 +18,7 @@ from resiliencehub.episodes.tests.factories import (
 )
 
 pytestmark = pytest.mark.hazard("HAZ-008")
-START = datetime(2026, 1, 1, 9)
+START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
 
 @dataclass
@@ -52,7 +52,7 @@ def test_the_first_score_may_be_the_screening_and_the_last_must_be_from_the_epis
     assert flags.reliable_improvement
     assert not flags.reliable_deterioration
     assert flags.reliable_recovery
-    assert result.note == ""
+    assert result.note == "From PHQ-9 15 to 8 (-7) and GAD-7 12 to 5 (-7)."
 
 
 @pytest.mark.hazard("HAZ-038")
@@ -60,7 +60,10 @@ def test_screening_scores_alone_give_no_outcome():
     baseline = [R("PHQ-9", 15, 0), R("GAD-7", 12, 0), R("PHQ-9", 5, 3), R("GAD-7", 3, 3)]
     result = outcomes.outcome_from(baseline, [], 3)
     assert result.flags is None
-    assert "PHQ-9 and GAD-7" in result.note
+    assert result.note == (
+        "Not computed: no PHQ-9 score after the first one (15 on 1 January 2026); "
+        "no GAD-7 score after the first one (12 on 1 January 2026)."
+    )
 
 
 @pytest.mark.hazard("HAZ-038")
@@ -74,7 +77,7 @@ def test_a_single_administration_is_not_paired_with_itself():
 def test_a_missing_gad7_is_named():
     result = outcomes.outcome_from([R("PHQ-9", 15, 0)], [R("PHQ-9", 4, 9)], 3)
     assert result.flags is None
-    assert result.note == "Outcome flags need a first and a last GAD-7 score; it is missing."
+    assert result.note == "Not computed: no GAD-7 score."
 
 
 def test_incomplete_administrations_are_skipped():
