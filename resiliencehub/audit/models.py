@@ -34,6 +34,7 @@ class AuditAction(models.TextChoices):
     # System
     KEYS_ROTATED = "system.keys_rotated", "Encryption keys rotated"
     DATA_PURGED = "system.data_purged", "Abandoned drafts and expired counters deleted"
+    NOTIFICATION_FAILED = "system.notification_failed", "A notification had no one to go to"
 
 
 class AuditEvent(models.Model):

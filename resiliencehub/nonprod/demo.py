@@ -35,6 +35,12 @@ def demo_username(hub_slug: str, role: Role) -> str:
     return f"{hub_slug}-{role.value.replace('_', '-')}"
 
 
+def demo_email(username: str) -> str:
+    """A demo account's address: .invalid is never routed (RFC 2606), so the emails the
+    demo writes to var/mail/ cannot reach anyone."""
+    return f"{username}@demo.invalid"
+
+
 def _demo_user(username: str, full_name: str, superuser: bool = False) -> User:
     user, created = User.objects.get_or_create(
         username=username,
@@ -43,6 +49,10 @@ def _demo_user(username: str, full_name: str, superuser: bool = False) -> User:
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    if not user.email:
+        # Duty alerts are emailed: an account without an address would be told nothing.
+        user.email = demo_email(username)
+        user.save(update_fields=["email"])
     DemoDevice.objects.get_or_create(user=user, defaults={"name": "Demo code", "confirmed": True})
     return user
 

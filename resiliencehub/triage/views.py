@@ -62,6 +62,7 @@ def duty_queue(request, slug):
             "overdue": presenters.overdue_count(hub, selectors.open_alerts_raised_at(hub), now),
             "on_duty": selectors.duty_clinicians_on(hub, today),
             "today": today,
+            "recipients": selectors.alert_recipients(hub, today),
         },
         hub=hub,
         name="triage.duty_queue",
@@ -199,6 +200,7 @@ def rota(request, slug):
             "form": form,
             "may_edit": may_edit,
             "today": today,
+            "recipients": selectors.alert_recipients(hub, today),
         },
     )
 
