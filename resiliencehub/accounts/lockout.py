@@ -71,3 +71,12 @@ class SignInLockoutHandler(AxesDatabaseHandler):
         if super().is_locked(request, credentials):
             return True
         return address_locked_until(getattr(request, "axes_ip_address", None)) is not None
+
+    def reset_attempts(self, *, ip_address=None, username=None, ip_or_username=False) -> int:
+        """Also lift an address's pause (`manage.py axes_reset_ip`): forget its failures."""
+        count = super().reset_attempts(
+            ip_address=ip_address, username=username, ip_or_username=ip_or_username
+        )
+        if ip_address and not username:
+            AccessFailureLog.objects.filter(ip_address=ip_address).delete()
+        return count

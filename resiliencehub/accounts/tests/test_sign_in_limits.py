@@ -5,11 +5,13 @@ test_sign_in.py; these tests cover guessing spread across many accounts, and wro
 security codes.
 """
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -113,6 +115,15 @@ def test_the_address_lock_ends_after_the_cool_off(hub_a, make_staff):
     with time_machine.travel(START + timedelta(minutes=14), tick=False):
         assert sign_in(accounts[5].username).status_code == 429
     with time_machine.travel(START + timedelta(minutes=15, seconds=1), tick=False):
+        assert sign_in(accounts[5].username).status_code == 302
+
+
+def test_a_system_administrator_can_lift_an_address_pause_at_once(hub_a, make_staff):
+    accounts = [make_staff(hub_a, Role.CLINICIAN) for _ in range(6)]
+    with time_machine.travel(START, tick=False):
+        spray(accounts)
+        assert sign_in(accounts[5].username).status_code == 429
+        call_command("axes_reset_ip", ATTACKER, stdout=io.StringIO())
         assert sign_in(accounts[5].username).status_code == 302
 
 
