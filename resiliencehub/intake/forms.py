@@ -176,6 +176,20 @@ def _choice_error(item: Item, on_measure_page: bool) -> str:
     return "Select an answer"
 
 
+def _the_one_alternative(page: Page) -> set[int]:
+    """Items that must be answered because the page asks only one of a group of
+    alternatives (the TAPS-1 alcohol question for the person's sex): the scoring needs
+    exactly one, and the page never asks two (`pages.asked_page`)."""
+    scoring = page.instrument.scoring if page.instrument else None
+    on_page = {item.number for item in page.items}
+    must = set()
+    for group in scoring.alternatives if scoring else ():
+        asked = on_page.intersection(group)
+        if len(asked) == 1:
+            must |= asked
+    return must
+
+
 class ItemsForm(forms.Form):
     """The items of one questionnaire page; answers come back in the library's types."""
 
@@ -183,6 +197,7 @@ class ItemsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.page = page
         measure = page.kind == "measure"
+        must_answer = _the_one_alternative(page)
         for item in page.items:
             name = item_field(item)
             if item.answer_type is AnswerType.TEXT:
@@ -210,7 +225,7 @@ class ItemsForm(forms.Form):
                     label=item.text,
                     choices=choices,
                     widget=forms.RadioSelect,
-                    required=not item.optional,
+                    required=not item.optional or item.number in must_answer,
                     error_messages={"required": error, "invalid_choice": error},
                 )
 
@@ -237,18 +252,6 @@ class ItemsForm(forms.Form):
                     self.add_error(
                         item_field(item), f"Select “{label}” on its own, or only the other answers"
                     )
-        scoring = self.page.instrument.scoring if self.page.instrument else None
-        for group in scoring.alternatives if scoring else ():
-            on_page = [i for i in self.page.items if i.number in group]
-            if len(on_page) != len(group):
-                continue
-            answered = [i for i in on_page if cleaned.get(item_field(i))]
-            if len(answered) != 1:
-                numbers = " or ".join(i.display_label for i in on_page)
-                self.add_error(
-                    item_field(on_page[0]),
-                    f"Answer one of questions {numbers}: the one for your sex, not both",
-                )
         return cleaned
 
     def answers(self) -> dict:

@@ -148,11 +148,25 @@ def journey_start(
             journey.save(update_fields=["email", "email_lookup"])
             for key, value in _client_answers(client).items():
                 _put(journey, key, value, now)
+            sex = _earlier_sex(client)
+            if sex:
+                # Which alcohol question TAPS-1 asks depends on it (pages.FOR_SEX); a
+                # journey that does not ask "About you" again reads the earlier answer.
+                _put(journey, pages.sex_answer_key(), sex, now)
             if kind == JourneyKind.RETURNING:
                 for page in pages.contact_pages():
                     _put(journey, f"page:{page.key}", True, now)
         _audit_journey(auditor, journey, AuditAction.RECORD_CREATED, kind=str(kind))
     return journey, secret
+
+
+def _earlier_sex(client: Client) -> str:
+    """The sex the client gave in their latest screening that asked it, or ""."""
+    link_id = pages.SEX_ANSWER[1]
+    for profile in client.screenings.order_by("-submitted_at").values_list("profile", flat=True):
+        if profile and link_id in profile:
+            return profile[link_id]
+    return ""
 
 
 def _client_answers(client: Client) -> dict:

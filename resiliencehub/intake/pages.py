@@ -7,6 +7,7 @@ and are meant to be read together. AUDIT's skip rules become page breaks, so a p
 who never drinks is not shown questions about drinking.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -258,11 +259,38 @@ def instrument_answers(definition: Instrument, stored: dict) -> dict[int, object
     return from_json(raw, definition)
 
 
-def is_asked(definition: Instrument, item: Item, answers: dict[int, object]) -> bool:
-    """Whether the item is asked: not left out by a skip rule, and a follow-up question
-    only after the answer its definition names (the same rule that scores it)."""
+FOR_SEX: dict[str, str | None] = {"taps1.2": "male", "taps1.3": "female", "taps1.6": None}
+"""Questions asked according to the sex the person gave (link id -> sex; None: when it
+was not given or was "Prefer not to say"). TAPS-1 asks men about 5 or more drinks a day
+and women about 4 or more (PhenX protocol 511601; instruments.md section 7); its item 6
+names both, for someone whose sex we do not know. Exactly one of them is asked."""
+
+SEX_ANSWER = ("demographics", "demographics.sex")
+"""Where the sex answer is kept: asked in the journey, or copied from the client's earlier
+screening when the journey does not ask it (`journeys.journey_start`)."""
+
+
+def sex_answer_key() -> str:
+    definition = get_instrument(SEX_ANSWER[0])
+    return answer_key(definition, definition.item_by_link_id(SEX_ANSWER[1]))
+
+
+def sex_given(stored: dict | None) -> str | None:
+    """"male" or "female" when the person said so; otherwise None."""
+    value = (stored or {}).get(sex_answer_key())
+    return value if value in ("male", "female") else None
+
+
+def is_asked(
+    definition: Instrument, item: Item, answers: dict[int, object], stored: dict | None = None
+) -> bool:
+    """Whether the item is asked: not left out by a skip rule, a follow-up question only
+    after the answer its definition names (the same rule that scores it), and a
+    sex-specific question only for the sex given (`FOR_SEX`; `stored` holds it)."""
     if item.number in skipped_items(definition, answers):
         return False
+    if item.link_id in FOR_SEX:
+        return FOR_SEX[item.link_id] == sex_given(stored)
     return definition.is_asked(item, answers)
 
 
@@ -270,7 +298,35 @@ def page_is_shown(page: Page, stored: dict) -> bool:
     if page.instrument is None:
         return True
     answers = instrument_answers(page.instrument, stored)
-    return any(is_asked(page.instrument, item, answers) for item in page.items)
+    return any(is_asked(page.instrument, item, answers, stored) for item in page.items)
+
+
+def asks_by_sex(page: Page) -> bool:
+    return any(item.link_id in FOR_SEX for item in page.items)
+
+
+def asked_page(page: Page, stored: dict) -> Page:
+    """The page with only the items asked given the answers so far (one alcohol question
+    on the TAPS-1 page, never two: a radio choice cannot be unticked)."""
+    if page.instrument is None or not asks_by_sex(page):
+        return page
+    answers = instrument_answers(page.instrument, stored)
+    by_sex = [item for item in page.items if item.link_id in FOR_SEX]
+    asked = [item for item in by_sex if is_asked(page.instrument, item, answers, stored)]
+    items = []
+    for item in page.items:
+        if item is by_sex[0]:
+            # The one that applies goes where the alcohol question is printed.
+            items.extend(asked)
+        elif item not in by_sex and is_asked(page.instrument, item, answers, stored):
+            items.append(item)
+    # Numbered as the person sees them: 1, 2, 3, 4, never "1, 3, 4, 5".
+    shown = tuple(
+        dataclasses.replace(item, label=str(position)) for position, item in enumerate(items, 1)
+    )
+    names = {item_field(item) for item in shown}
+    fields = {name: key for name, key in page.fields.items() if name in names}
+    return dataclasses.replace(page, items=shown, fields=fields)
 
 
 def asked_answers(definition: Instrument, stored: dict) -> dict[int, object]:
@@ -280,8 +336,33 @@ def asked_answers(definition: Instrument, stored: dict) -> dict[int, object]:
         number: value
         for number, value in answers.items()
         if number in definition.items_by_number
-        and is_asked(definition, definition.item(number), answers)
+        and is_asked(definition, definition.item(number), answers, stored)
     }
+
+
+def _alternative_unanswered(page: Page, stored: dict) -> bool:
+    """Whether an alternative the page asks now has no answer: the person changed their
+    sex answer after the TAPS-1 page, so a different alcohol question applies."""
+    scoring = page.instrument.scoring if page.instrument else None
+    if scoring is None or not scoring.alternatives:
+        return False
+    answers = instrument_answers(page.instrument, stored)
+    on_page = {item.number for item in page.items}
+    for group in scoring.alternatives:
+        asked = [
+            number
+            for number in group
+            if number in on_page
+            and is_asked(page.instrument, page.instrument.item(number), answers, stored)
+        ]
+        if asked and not any(number in answers for number in asked):
+            return True
+    return False
+
+
+def answered(page: Page, stored: dict) -> bool:
+    """Whether the person has answered the page as it is now asked."""
+    return visited(page, stored) and not _alternative_unanswered(page, stored)
 
 
 def visited(page: Page, stored: dict) -> bool:
@@ -294,14 +375,14 @@ def shown_pages(pages: list[Page], stored: dict) -> list[Page]:
 
 def next_unanswered(pages: list[Page], stored: dict) -> Page | None:
     for page in shown_pages(pages, stored):
-        if not visited(page, stored):
+        if not answered(page, stored):
             return page
     return None
 
 
 def instrument_complete(definition: Instrument, pages: list[Page], stored: dict) -> bool:
     own = [p for p in shown_pages(pages, stored) if p.instrument is definition]
-    return bool(own) and all(visited(p, stored) for p in own)
+    return bool(own) and all(answered(p, stored) for p in own)
 
 
 def previous_page(pages: list[Page], current: Page, stored: dict) -> Page | None:

@@ -33,7 +33,7 @@ def _rows_for(page: pages.Page, stored: dict, hub_slug: str) -> list[dict]:
         answers = pages.instrument_answers(page.instrument, stored)
         rows = []
         for item in page.items:
-            if not pages.is_asked(page.instrument, item, answers):
+            if not pages.is_asked(page.instrument, item, answers, stored):
                 continue
             label = item.text if page.kind == "item" else f"{item.display_label}. {item.text}"
             rows.append(

@@ -304,6 +304,10 @@ def question(request, hub, journey, page):
     current = pages.find(plan, page)
     if current is None:
         raise Http404("No such question.")
+    if pages.asks_by_sex(current):
+        # Only the alcohol question for the sex given: two radio questions of which one
+        # must be left blank would trap the person (a radio cannot be unticked).
+        current = pages.asked_page(current, journeys.stored_answers(journey))
     change = bool(request.GET.get("change"))
     token_failed = getattr(request, "csrf_failed", False)
     if request.method == "POST" and token_failed:

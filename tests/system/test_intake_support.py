@@ -215,8 +215,6 @@ def fill(page, person: dict, choose: dict | None = None):
         "main form input[type=radio]", "els => [...new Set(els.map(e => e.name))]"
     )
     for name in radios:
-        if name == "taps1_3":
-            continue
         if name in choose:
             page.locator(f"input[name='{name}'][value='{choose[name]}']").check()
         else:

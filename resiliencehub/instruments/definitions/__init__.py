@@ -18,7 +18,7 @@ from .pcl5 import PCL5
 from .phq9 import PHQ9
 from .prepandemic_wellbeing import PRE_PANDEMIC_WELLBEING
 from .previous_support import PREVIOUS_SUPPORT
-from .taps1 import TAPS1
+from .taps1 import TAPS1, TAPS1_1_0
 from .wsas import WSAS
 
 MEASURES = (PHQ9, GAD7, WSAS, AUDIT, AUDIT_C, ITQ, PCL5, TAPS1, CORE10, FFT)
@@ -31,7 +31,7 @@ QUESTION_SETS = (
     FOLLOWUP_SERVICE_USE,
 )
 ALL = MEASURES + QUESTION_SETS
-EARLIER_VERSIONS = (COVID_IMPACT_1_0, DEMOGRAPHICS_1_0)
+EARLIER_VERSIONS = (COVID_IMPACT_1_0, DEMOGRAPHICS_1_0, TAPS1_1_0)
 """Superseded versions, still registered so stored administrations can be rescored."""
 
 __all__ = [

@@ -70,7 +70,7 @@ def test_not_applicable_is_refused_where_the_item_does_not_offer_it():
 
 @pytest.mark.hazard("HAZ-003")
 def test_taps1_refuses_both_alternative_alcohol_items():
-    with pytest.raises(InvalidAnswerError, match="TAPS-1 item 3: items 2, 3 are alternatives"):
+    with pytest.raises(InvalidAnswerError, match="TAPS-1 item 3: items 2, 3, 6 are alternatives"):
         score("TAPS-1", {1: 0, 2: 1, 3: 1, 4: 0, 5: 0})
 
 

@@ -87,7 +87,7 @@ def test_score_prints_one_json_object_with_exactly_the_issue_keys():
             ",".join(["2"] * 20),
             {"total": 40, "probable": True, "diagnosis": "provisional PTSD"},
         ),
-        ("TAPS-1", "0,-,0,0,0", {"band": "negative", "complete": True}),
+        ("TAPS-1", "0,-,0,0,0,-", {"band": "negative", "complete": True}),
         ("FFT", "2", {"band": "positive", "total": None}),
     ],
 )

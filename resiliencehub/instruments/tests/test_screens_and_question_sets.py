@@ -26,11 +26,34 @@ def test_taps1_is_negative_only_when_every_substance_is_never_used():
 
 
 @pytest.mark.hazard("HAZ-002")
-def test_taps1_needs_one_of_the_two_alcohol_items():
+def test_taps1_needs_one_of_the_alcohol_items():
     result = score("TAPS-1", answers(0, None, None, 0, 0))
 
     assert (result.complete, result.band) == (False, None)
-    assert result.missing_items == (2, 3)
+    assert result.missing_items == (2, 3, 6)
+
+
+@pytest.mark.hazard("HAZ-047")
+@pytest.mark.parametrize(("item", "threshold"), [(2, "5 or more"), (3, "4 or more"), (6, "")])
+def test_each_taps1_alcohol_question_scores_the_alcohol_frequency_alone(item, threshold):
+    """Men answer item 2, women item 3, anyone whose sex is not known item 6 (which names
+    both thresholds); whichever is answered is the alcohol frequency (instruments.md 7)."""
+    result = score("TAPS-1", {1: 0, 4: 0, 5: 0, item: 3})
+    definition = get_instrument("TAPS-1")
+
+    assert (result.complete, result.band, result.subscales["alcohol"]) == (True, "positive", 3)
+    assert threshold in definition.item(item).text
+    assert not definition.item(item).text.startswith("For ")
+    neutral = definition.item(6).text
+    assert "5 or more drinks" in neutral and "if you are a man" in neutral
+    assert "4 or more if you are a woman" in neutral
+
+
+def test_taps1_version_1_0_stays_registered_for_stored_administrations():
+    old = get_instrument("TAPS-1", "1.0.0")
+
+    assert old.item(2).text.startswith("For men:") and 6 not in old.items_by_number
+    assert score(old, {1: 0, 2: 1, 4: 0, 5: 0}).subscales["alcohol"] == 1
 
 
 @pytest.mark.hazard("HAZ-002")

@@ -74,8 +74,6 @@ def page_data(page: pages.Page, risky: bool = False, choose: dict | None = None)
             value = "Nurse"
         else:
             value = item.options[0].value
-        if page.instrument.id == "TAPS-1" and item.number == 3 and key not in choose:
-            continue
         if item.repeats:
             data[name] = [str(value)]
         else:
