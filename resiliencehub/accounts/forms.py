@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import authenticate
 
+from resiliencehub.nhsuk_forms.forms import Form
 
-class SignInForm(forms.Form):
+
+class SignInForm(Form):
     username = forms.CharField(
         label="Username",
         max_length=150,
@@ -33,7 +35,7 @@ class SignInForm(forms.Form):
         return cleaned
 
 
-class SecurityCodeForm(forms.Form):
+class SecurityCodeForm(Form):
     code = forms.CharField(
         label="Security code",
         max_length=12,

@@ -14,8 +14,21 @@ def local_now_value() -> str:
     return timezone.localtime().strftime(DATETIME_LOCAL)
 
 
+EARLIEST = timedelta(days=366)
+"""How far back an event may be recorded: a year, time to catch up on a record."""
+LATEST = timedelta(days=2 * 366)
+"""How far ahead something may be booked: two years."""
+
+
+def long_date(value) -> str:
+    """A date as NHS.UK pages write it: 1 December 2026."""
+    return f"{value.day} {value:%B %Y}"
+
+
 class WhenField(forms.DateTimeField):
-    """A date and time typed into a browser's date-time input (yyyy-mm-ddThh:mm)."""
+    """A date and time typed into a browser's date-time input (yyyy-mm-ddThh:mm), within
+    a sane range of today: an event no more than a year ago (and not in the future unless
+    `future_allowed`, for bookings up to two years ahead)."""
 
     widget = forms.DateTimeInput(format=DATETIME_LOCAL)
 
@@ -32,8 +45,17 @@ class WhenField(forms.DateTimeField):
 
     def validate(self, value):
         super().validate(value)
-        if value and not self.future_allowed and value > timezone.now() + timedelta(minutes=5):
+        if not value:
+            return
+        now = timezone.now()
+        if not self.future_allowed and value > now + timedelta(minutes=5):
             raise forms.ValidationError("The date and time must not be in the future")
+        earliest = timezone.localtime(now - EARLIEST).date()
+        if value.date() < earliest:
+            raise forms.ValidationError(f"The date must be on or after {long_date(earliest)}")
+        latest = timezone.localtime(now + LATEST).date()
+        if value.date() > latest:
+            raise forms.ValidationError(f"The date must be on or before {long_date(latest)}")
 
 
 class RecordChoiceField(forms.ChoiceField):

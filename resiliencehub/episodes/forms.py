@@ -3,6 +3,7 @@
 from django import forms
 
 from resiliencehub.instruments import get_instrument
+from resiliencehub.nhsuk_forms.forms import Form
 
 from .form_fields import (
     PeopleChoiceField,
@@ -28,14 +29,14 @@ from .models import (
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(Form):
     case_holder = PeopleChoiceField(
         label="Who will hold this case?",
         error_messages={"required": "Select who will hold this case"},
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     to_status = radios("What happens next?", error="Select what happens next")
     pathway = forms.ChoiceField(label="Pathway step", required=False, widget=forms.RadioSelect)
     reason = textarea("Reason", max_length=2000, error="Enter the reason for the change")
@@ -53,7 +54,7 @@ class StatusForm(forms.Form):
         return data
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(Form):
     starts_at = WhenField(label="Date and time", future_allowed=True)
     duration_minutes = forms.IntegerField(
         label="Length in minutes",
@@ -79,7 +80,7 @@ class AppointmentForm(forms.Form):
     )
 
 
-class AppointmentOutcomeForm(forms.Form):
+class AppointmentOutcomeForm(Form):
     status = radios(
         "What happened?",
         [(s.value, s.label) for s in AppointmentStatus if s != AppointmentStatus.BOOKED],
@@ -102,12 +103,12 @@ class AppointmentLinkMixin:
         )
 
 
-class NoteForm(AppointmentLinkMixin, forms.Form):
+class NoteForm(AppointmentLinkMixin, Form):
     appointment = appointment_link()
     text = textarea("Note", rows=10, max_length=20000, error="Enter the note")
 
 
-class SupervisionForm(forms.Form):
+class SupervisionForm(Form):
     text = textarea(
         "Supervision note", rows=8, max_length=20000, error="Enter the supervision note"
     )
@@ -140,7 +141,7 @@ def measure_form_class(instrument_id: str):
     )
 
 
-class MeasureFormBase(AppointmentLinkMixin, forms.Form):
+class MeasureFormBase(AppointmentLinkMixin, Form):
     stage = radios(
         "Which kind of measure is this?",
         MeasureStage.choices,
@@ -153,7 +154,7 @@ class MeasureFormBase(AppointmentLinkMixin, forms.Form):
         return [name for name in self.fields if name.startswith("item_")]
 
 
-class MeasureLinkForm(forms.Form):
+class MeasureLinkForm(Form):
     instruments = forms.MultipleChoiceField(
         label="Which questionnaires?",
         widget=forms.CheckboxSelectMultiple,
@@ -185,7 +186,7 @@ class MeasureLinkForm(forms.Form):
         return self.cleaned_data.get("delivery") == "email"
 
 
-class DirectoryServiceForm(forms.Form):
+class DirectoryServiceForm(Form):
     name = forms.CharField(
         label="Name of the service",
         max_length=200,
@@ -214,7 +215,7 @@ class DirectoryServiceForm(forms.Form):
         return self.cleaned_data["is_active"] == "yes"
 
 
-class OnwardReferralForm(forms.Form):
+class OnwardReferralForm(Form):
     service = RecordChoiceField(label="Service", error_messages={"required": "Select the service"})
     consent = radios(
         "Has the client agreed to this referral?",
@@ -257,7 +258,7 @@ class OnwardReferralForm(forms.Form):
         return True
 
 
-class OnwardStatusForm(forms.Form):
+class OnwardStatusForm(Form):
     to_status = radios("New status", error="Select the new status")
     reason = textarea("Notes", max_length=2000)
 
@@ -268,7 +269,7 @@ class OnwardStatusForm(forms.Form):
         ]
 
 
-class DischargeForm(forms.Form):
+class DischargeForm(Form):
     reason = radios(
         "Why is the client being discharged?",
         DischargeReason.choices,
@@ -323,19 +324,28 @@ class DischargeForm(forms.Form):
         return {"reason": self.cleaned_data["reason"], "note": self.cleaned_data["note"]}
 
 
-class ContactDetailsForm(forms.Form):
+class ContactDetailsForm(Form):
     phone = forms.CharField(label="Phone", required=False, max_length=40)
     email = forms.EmailField(
         label="Email", required=False, error_messages={"invalid": "Enter a real email address"}
     )
     may_text = forms.ChoiceField(
-        label="May we text them?", choices=YES_NO, widget=forms.RadioSelect
+        label="May we text them?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the client may be sent text messages"},
     )
     may_email = forms.ChoiceField(
-        label="May we email them?", choices=YES_NO, widget=forms.RadioSelect
+        label="May we email them?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the client may be emailed"},
     )
     may_leave_voicemail = forms.ChoiceField(
-        label="May we leave a voicemail?", choices=YES_NO, widget=forms.RadioSelect
+        label="May we leave a voicemail?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if a voicemail may be left for the client"},
     )
     contact_notes = textarea(
         "Contact notes", max_length=2000, help_text="For example, best times to call."
@@ -349,7 +359,7 @@ class ContactDetailsForm(forms.Form):
         return data
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(Form):
     staff = PeopleChoiceField(
         label="Member of staff",
         error_messages={"required": "Select the member of staff"},
@@ -362,7 +372,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(Form):
     reason = textarea(
         "Why do you need to open this record?",
         help_text="Your reason and everything you open are recorded and reviewed by the "
@@ -372,11 +382,11 @@ class BreakGlassForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     note = textarea("Review note", max_length=1000, error="Enter your review note")
 
 
-class GroupProgrammeForm(forms.Form):
+class GroupProgrammeForm(Form):
     name = forms.CharField(
         label="Name of the group",
         max_length=200,
@@ -386,14 +396,14 @@ class GroupProgrammeForm(forms.Form):
     facilitator = PeopleChoiceField(label="Facilitator", required=False)
 
 
-class GroupSessionForm(forms.Form):
+class GroupSessionForm(Form):
     starts_at = WhenField(label="Date and time", future_allowed=True)
     mode = radios(
         "Virtual or face to face?", AppointmentMode.choices, error="Select virtual or face to face"
     )
 
 
-class GroupMemberForm(forms.Form):
+class GroupMemberForm(Form):
     episode = RecordChoiceField(label="Client", error_messages={"required": "Select the client"})
 
     def __init__(self, *args, episodes=(), **kwargs):
@@ -411,7 +421,7 @@ def attendance_form_class(members):
         )
         for member in members
     }
-    return type(forms.Form)("AttendanceForm", (forms.Form,), fields)
+    return type(Form)("AttendanceForm", (Form,), fields)
 
 
 __all__ = ["local_now_value"]

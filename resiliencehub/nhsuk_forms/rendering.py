@@ -14,6 +14,7 @@ _MACROS = {
     "input": ("nhsuk/components/input/macro.jinja", "input"),
     "password": ("nhsuk/components/password-input/macro.jinja", "passwordInput"),
     "textarea": ("nhsuk/components/textarea/macro.jinja", "textarea"),
+    "character_count": ("nhsuk/components/character-count/macro.jinja", "characterCount"),
     "radios": ("nhsuk/components/radios/macro.jinja", "radios"),
     "checkboxes": ("nhsuk/components/checkboxes/macro.jinja", "checkboxes"),
     "select": ("nhsuk/components/select/macro.jinja", "select"),
@@ -132,6 +133,12 @@ def field(
         autocomplete = bound_field.field.widget.attrs.get("autocomplete")
         if autocomplete:
             params["autocomplete"] = autocomplete
+    limit = getattr(bound_field.field, "max_length", None)
+    if component == "textarea" and limit:
+        # The NHS.UK character count: without JavaScript its hint states the limit.
+        component = "character_count"
+        params["maxlength"] = limit
+        params["textareaDescriptionText"] = f"You can enter up to {limit:,} characters"
     params.update(extra)
     # The macro's output is already escaped Markup (autoescape is on).
     return macro(env, component)(params)

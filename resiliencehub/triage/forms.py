@@ -1,6 +1,8 @@
 """Forms for the duty queue, the worklist and assessments. Rendered with `field(...)`;
 validated on the server (templates use `novalidate`)."""
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
@@ -9,10 +11,12 @@ from resiliencehub.episodes.form_fields import (
     PeopleChoiceField,
     WhenField,
     local_now_value,
+    long_date,
     radios,
     textarea,
 )
 from resiliencehub.hub.models import AssessmentModel, Sector
+from resiliencehub.nhsuk_forms.forms import Form
 
 from .models import (
     AssessmentKind,
@@ -26,7 +30,7 @@ from .models import (
 from .services import DeclineReason
 
 
-class ContactAttemptForm(forms.Form):
+class ContactAttemptForm(Form):
     attempted_at = WhenField(label="When did you try to contact them?")
     method = radios(
         "How did you try to contact them?",
@@ -37,7 +41,7 @@ class ContactAttemptForm(forms.Form):
     note = textarea("Notes", max_length=4000)
 
 
-class RiskAssessmentForm(forms.Form):
+class RiskAssessmentForm(Form):
     thoughts = textarea(
         "Thoughts of suicide or self-harm",
         help_text="What the client describes: frequency, intensity, how recent.",
@@ -59,7 +63,7 @@ class RiskAssessmentForm(forms.Form):
     actions_note = textarea("Details of the actions", max_length=4000)
 
 
-class CloseAlertForm(forms.Form):
+class CloseAlertForm(Form):
     note = textarea(
         "Why are you closing this alert?",
         help_text="For example: risk assessed and safety plan agreed; or three attempts "
@@ -68,7 +72,11 @@ class CloseAlertForm(forms.Form):
     )
 
 
-class RotaForm(forms.Form):
+ROTA_AHEAD = timedelta(days=366)
+"""How far ahead the duty rota is planned."""
+
+
+class RotaForm(Form):
     day = forms.DateField(
         label="Day",
         widget=forms.DateInput(format="%Y-%m-%d"),
@@ -84,12 +92,16 @@ class RotaForm(forms.Form):
 
     def clean_day(self):
         day = self.cleaned_data["day"]
-        if day < timezone.localdate():
+        today = timezone.localdate()
+        if day < today:
             raise forms.ValidationError("The day must be today or in the future")
+        if day > today + ROTA_AHEAD:
+            latest = long_date(today + ROTA_AHEAD)
+            raise forms.ValidationError(f"The day must be on or before {latest}")
         return day
 
 
-class WorklistFilterForm(forms.Form):
+class WorklistFilterForm(Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
@@ -114,7 +126,7 @@ class WorklistFilterForm(forms.Form):
     )
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     allocate_to = PeopleChoiceField(label="Allocate to", required=False)
 
     def __init__(self, *args, user, roles, case_holders=(), **kwargs):
@@ -128,7 +140,7 @@ class AcceptForm(forms.Form):
         self.fields["allocate_to"].set_people(people, blank="Do not allocate yet", me=user)
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     reason = radios(
         "Why is the referral being declined?",
         DeclineReason.CHOICES,
@@ -147,7 +159,7 @@ class DeclineForm(forms.Form):
         return data
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     into = forms.ChoiceField(
         label="Which referral is this a duplicate of?",
         widget=forms.RadioSelect,
@@ -179,7 +191,7 @@ class MergeForm(forms.Form):
         return data
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     kind = radios("Type of assessment", error="Select the type of assessment")
     assessed_at = WhenField(label="When was the assessment?")
     duration_minutes = forms.IntegerField(
@@ -201,6 +213,7 @@ class AssessmentForm(forms.Form):
         "Assessment summary",
         help_text="Shared in an onward referral letter only if the client agrees.",
         error="Enter a summary of the assessment",
+        max_length=10000,
     )
     presenting_difficulties = textarea("Presenting difficulties")
     predisposing = textarea("Predisposing factors")

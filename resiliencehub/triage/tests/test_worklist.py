@@ -129,7 +129,7 @@ def test_a_clinician_cannot_allocate_to_someone_else(hub_a, make_staff, signed_i
         url("referral_accept", hub_a, referral_id=referral.pk), {"allocate_to": other.pk}
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select one of the options shown" in response.content.decode()
     assert not Episode.objects.filter(referral=referral).exists()
 
 
