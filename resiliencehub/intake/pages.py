@@ -5,6 +5,10 @@ question per page; a scored measure is one page per item set (the whole PHQ-9, o
 printed section of the ITQ), because its items share one stem and one set of options
 and are meant to be read together. AUDIT's skip rules become page breaks, so a person
 who never drinks is not shown questions about drinking.
+
+Pages are grouped into a few sections named in plain words ("How you have been
+feeling"); every question page says which section it is in and how many pages are
+left, and check-your-answers has one summary list per section (ADR 0032).
 """
 
 import dataclasses
@@ -20,6 +24,98 @@ from .models import Journey, JourneyKind
 
 PROFILE_SETS = frozenset({"demographics", "occupation"})
 """Question sets sent with a referral; everything else is a questionnaire."""
+
+PRIVACY = "Your privacy"
+CONTACT = "Your contact details"
+ABOUT = "About you and your work"
+FEELING = "How you have been feeling"
+SUBSTANCES = "Alcohol, smoking and drugs"
+PANDEMIC = "COVID-19 and you"
+REFERRAL = "Your referral"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How the public journey names a questionnaire in plain words (never the
+    instrument's name): the section it is asked in, its row on check-your-answers, and
+    for a measure one heading per page (one, or one per printed part)."""
+
+    section: str
+    name: str
+    headings: tuple[str, ...] = ()
+
+
+WORDING: dict[str, Wording] = {
+    "demographics": Wording(ABOUT, "About you"),
+    "occupation": Wording(ABOUT, "Your work"),
+    "previous-support": Wording(ABOUT, "Support you have had before"),
+    "PHQ-9": Wording(FEELING, "Your mood", ("Your mood over the last 2 weeks",)),
+    "GAD-7": Wording(FEELING, "Worry and anxiety", ("Worry and anxiety over the last 2 weeks",)),
+    "CORE-10": Wording(FEELING, "How you have been", ("How you have been over the last week",)),
+    "WSAS": Wording(
+        FEELING, "Work and daily life", ("How your problems affect your work and daily life",)
+    ),
+    "PCL-5": Wording(
+        FEELING, "After a stressful experience", ("Problems after a very stressful experience",)
+    ),
+    "ITQ": Wording(
+        FEELING,
+        "After a stressful experience",
+        (
+            "Problems after a stressful experience",
+            "How these problems have affected your life",
+            "How you feel about yourself and other people",
+            "How these feelings have affected your life",
+        ),
+    ),
+    "pre-pandemic-wellbeing": Wording(FEELING, "Before the pandemic"),
+    "AUDIT": Wording(
+        SUBSTANCES,
+        "Drinking alcohol",
+        (
+            "How often you drink alcohol",
+            "How much you drink",
+            "Your drinking over the last year",
+            "Injuries and other people's concern about your drinking",
+        ),
+    ),
+    "AUDIT-C": Wording(
+        SUBSTANCES, "Drinking alcohol", ("How often you drink alcohol", "How much you drink")
+    ),
+    "TAPS-1": Wording(
+        SUBSTANCES,
+        "Smoking, alcohol and drugs",
+        ("Smoking, alcohol and drugs in the last 12 months",),
+    ),
+    "covid-impact": Wording(PANDEMIC, "The COVID-19 pandemic"),
+    "follow-up-service-use": Wording(ABOUT, "Support since your questionnaires"),
+    "FFT": Wording(
+        "Your experience of the service",
+        "Your experience of the service",
+        ("Your experience of the service",),
+    ),
+}
+"""Every questionnaire a hub can ask in the journey (a test checks each has its words)."""
+
+
+def wording(definition: Instrument) -> Wording:
+    """The plain words for `definition`; a hub's own variant of a question set takes its
+    base set's words, and a set with none is named by its own (plain) title."""
+    base = (definition.derived_from or "").split("|")[0]
+    found = WORDING.get(definition.id) or WORDING.get(base)
+    if found is not None:
+        return found
+    if definition.kind is InstrumentKind.QUESTION_SET:
+        return Wording(definition.title, definition.title)
+    return Wording(FEELING, definition.short_title, (definition.short_title,))
+
+
+def _heading(definition: Instrument, index: int, count: int) -> str:
+    headings = wording(definition).headings or (definition.short_title,)
+    if len(headings) == count:
+        return headings[index - 1]
+    return headings[0] + (f" ({index} of {count})" if count > 1 else "")
+
 
 CONTACT_KEYS = {
     "full_name": "contact:full_name",
@@ -54,7 +150,7 @@ def item_field(item: Item) -> str:
 
 
 def contact_pages() -> list[Page]:
-    section = "Your contact details"
+    section = CONTACT
     return [
         Page(
             "your-name",
@@ -90,22 +186,24 @@ def contact_pages() -> list[Page]:
     ]
 
 
+CONTACT_PAGE_KEYS = frozenset(page.key for page in contact_pages())
+
 CONSENT_PAGE = Page(
     "your-privacy",
     "consent",
     "How we use your information",
-    "Your privacy",
+    PRIVACY,
     fields={"agree": "consent:agree", "research": "consent:research"},
 )
 REASON_PAGE = Page(
     "what-you-would-like-help-with",
     "reason",
     "What would you like help with?",
-    "Your referral",
+    REFERRAL,
     fields={"reason": "reason:text"},
 )
 CONFIRM_DETAILS_PAGE = Page(
-    "check-your-details", "confirm-details", "Are your details still correct?", "Your details"
+    "check-your-details", "confirm-details", "Are your details still correct?", CONTACT
 )
 
 
@@ -153,6 +251,7 @@ def instrument_pages(definition: Instrument, prefilled: set[str]) -> list[Page]:
 
 def _build_instrument_pages(definition: Instrument, prefilled: set[str]) -> list[Page]:
     base = _slug(definition.id)
+    section = wording(definition).section
     if definition.kind is InstrumentKind.QUESTION_SET:
         pages = []
         for item in definition.items:
@@ -163,7 +262,7 @@ def _build_instrument_pages(definition: Instrument, prefilled: set[str]) -> list
                     f"{base}-{item.number}",
                     "item",
                     item.text,
-                    definition.title,
+                    section,
                     definition,
                     (item,),
                     fields={item_field(item): answer_key(definition, item)},
@@ -174,13 +273,12 @@ def _build_instrument_pages(definition: Instrument, prefilled: set[str]) -> list
     pages = []
     for index, items in enumerate(groups, start=1):
         part = (index, len(groups)) if len(groups) > 1 else None
-        title = definition.title + (f", part {index} of {len(groups)}" if part else "")
         pages.append(
             Page(
                 f"{base}-part-{index}" if part else base,
                 "measure",
-                title,
-                definition.title,
+                _heading(definition, index, len(groups)),
+                section,
                 definition,
                 tuple(items),
                 part,
@@ -213,11 +311,17 @@ def stage(journey: Journey) -> str:
 
 
 def plan(hub: Hub, journey: Journey, today: date) -> list[Page]:
-    """Every page of the journey's current stage, in order, before conditions are applied."""
+    """Every page of the journey's current stage, in order, before conditions are applied.
+
+    The questionnaires come section by section (in the order of each section's first
+    questionnaire, and the hub's order within a section), so a section is never split.
+    """
     prefilled = {link for (_, link) in prefilled_answers(journey.eligibility)}
     questionnaires: list[Page] = []
     for definition in journey_instruments(hub, journey, today):
         questionnaires += instrument_pages(definition, prefilled)
+    sections = list(dict.fromkeys(page.section for page in questionnaires))
+    questionnaires.sort(key=lambda page: sections.index(page.section))
     if journey.kind == JourneyKind.SELF_ASSESSMENT:
         if journey.referring:
             return [*contact_pages(), REASON_PAGE]
@@ -396,3 +500,98 @@ def previous_page(pages: list[Page], current: Page, stored: dict) -> Page | None
 
 def find(pages: list[Page], key: str) -> Page | None:
     return next((p for p in pages if p.key == key), None)
+
+
+# --- Where the person is: sections and pages left (ADR 0032) -------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a question page sits in its stage: section `number` of `count`, and how
+    many pages the person will still see after it before check-your-answers."""
+
+    section: str
+    number: int
+    count: int
+    pages_left: int
+
+
+def may_be_shown(plan: list[Page], stored: dict) -> list[Page]:
+    """The pages the person sees or may yet see: the shown ones, and follow-up pages
+    hidden only because the page before them in the same questionnaire (which holds the
+    question they follow) is not answered yet. Counting those too means the pages left
+    only ever go down as the person answers."""
+    result: list[Page] = []
+    for page in plan:
+        undecided = not visited(page, stored) and any(
+            earlier.instrument is page.instrument and not visited(earlier, stored)
+            for earlier in result
+        )
+        if undecided or page_is_shown(page, stored):
+            result.append(page)
+    return result
+
+
+def change_group(page: Page) -> str:
+    """What one "Change" link on check-your-answers covers: a whole questionnaire, all
+    the contact details together, or a single page."""
+    if page.instrument is not None:
+        return f"instrument:{page.instrument.id}"
+    if page.key in CONTACT_PAGE_KEYS:
+        return "contact"
+    return f"page:{page.key}"
+
+
+def change_next(plan: list[Page], current: Page, stored: dict) -> Page | None:
+    """After a page reached from a "Change" link: the next page the link covers, so it
+    walks through the whole questionnaire (or contact details) before returning to
+    check-your-answers."""
+    shown = shown_pages(plan, stored)
+    keys = [page.key for page in shown]
+    if current.key not in keys:
+        return None
+    following = shown[keys.index(current.key) + 1 :]
+    if following and change_group(following[0]) == change_group(current):
+        return following[0]
+    return None
+
+
+def change_previous(plan: list[Page], current: Page, stored: dict) -> Page | None:
+    """The page before, within what a "Change" link is walking through."""
+    previous = previous_page(plan, current, stored)
+    if previous is not None and change_group(previous) == change_group(current):
+        return previous
+    return None
+
+
+def pages_to_come(
+    plan: list[Page], current: Page, stored: dict, change: bool = False
+) -> list[Page]:
+    """The pages the person will (or may) see after `current` before check-your-answers:
+    every unanswered page, and after a "Change" link the rest of that questionnaire."""
+    possible = [page for page in may_be_shown(plan, stored) if page.key != current.key]
+    todo = [page for page in possible if not answered(page, stored)]
+    if change:
+        walk = []
+        following = change_next(plan, current, stored)
+        while following is not None:
+            walk.append(following)
+            following = change_next(plan, following, stored)
+        todo = walk + [page for page in todo if page not in walk]
+    return todo
+
+
+def progress(plan: list[Page], current: Page, stored: dict, change: bool = False) -> Progress:
+    """Which section `current` is in (of the sections the person is asked, given their
+    answers so far) and how many pages are left after it."""
+    sections = list(
+        dict.fromkeys(
+            page.section for page in may_be_shown(plan, stored) + [current] if page.section
+        )
+    )
+    return Progress(
+        section=current.section,
+        number=sections.index(current.section) + 1,
+        count=len(sections),
+        pages_left=len(pages_to_come(plan, current, stored, change)),
+    )

@@ -1,85 +1,119 @@
 """Display-ready data for the journey's templates."""
 
 from django.urls import reverse
-
-from resiliencehub.instruments.model import AnswerType
+from django.utils.html import format_html
+from markupsafe import Markup
 
 from . import feedback, pages
-from .answers import NA
 from .forms import ContactPreferencesForm
 
 WAY_LABELS = dict(ContactPreferencesForm.base_fields["ways"].choices)
 
 
-def _item_value(page: pages.Page, item, stored: dict) -> str:
-    value = stored.get(page.fields[pages.item_field(item)])
-    if value is None:
-        return "Not answered"
-    if item.answer_type is AnswerType.TEXT:
-        return str(value)
-    if value == NA:
-        return item.not_applicable or "Not applicable"
-    values = value if isinstance(value, list) else [value]
-    labels = []
-    for each in values:
-        option = next((o for o in item.options if o.value == each), None)
-        labels.append(option.label if option else str(each))
-    return ", ".join(labels)
+def progress_caption(progress: pages.Progress) -> Markup:
+    """The caption above a question page's heading (ADR 0032): the section, then how
+    many pages are left. Inside the h1, so a screen reader hears it with the question."""
+    if progress.count > 1:
+        section = f"Section {progress.number} of {progress.count}: {progress.section}"
+    else:
+        section = progress.section
+    if progress.pages_left == 0:
+        left = "This is the last page before you check your answers"
+    elif progress.pages_left == 1:
+        left = "1 more page after this one"
+    else:
+        left = f"About {progress.pages_left} more pages after this one"
+    return format_html(
+        '{}<span class="nhsuk-u-visually-hidden">. </span>'
+        '<span class="nhsuk-u-display-block nhsuk-u-font-size-16">{}</span>',
+        section,
+        left,
+    )
+
+
+def _change_href(page: pages.Page, hub_slug: str) -> str:
+    return reverse("intake:question", kwargs={"slug": hub_slug, "page": page.key}) + "?change=1"
+
+
+def _answered(group: list[pages.Page], stored: dict) -> str:
+    """How many of the questions the person was asked in a questionnaire they answered
+    (a question its skip rules or follow-up conditions left out is not counted)."""
+    definition = group[0].instrument
+    answers = pages.instrument_answers(definition, stored)
+    asked = [
+        item
+        for page in group
+        for item in page.items
+        if pages.is_asked(definition, item, answers, stored)
+    ]
+    given = sum(1 for item in asked if answers.get(item.number) is not None)
+    if len(asked) == 1:
+        return "1 question answered" if given else "Not answered"
+    if given == len(asked):
+        return f"All {len(asked)} questions answered"
+    return f"{given} of {len(asked)} questions answered"
+
+
+def _questionnaire_row(group: list[pages.Page], stored: dict, hub_slug: str) -> dict:
+    name = pages.wording(group[0].instrument).name
+    return {
+        "key": name,
+        "value": _answered(group, stored),
+        "href": _change_href(group[0], hub_slug),
+        "hidden": f"your answers: {name[0].lower()}{name[1:]}",
+    }
+
+
+def _contact_row(stored: dict, href: str) -> dict:
+    """All the contact details in one row: the duty team relies on every line of it."""
+    preferred = stored.get("contact:preferred_name")
+    ways = stored.get("contact:ways") or []
+    notes = stored.get("contact:notes")
+    return {
+        "key": "Name and contact details",
+        "lines": [
+            stored.get("contact:full_name", ""),
+            f"We will call you {preferred}" if preferred else "",
+            stored.get("contact:email", ""),
+            stored.get("contact:phone", ""),
+            ", ".join(WAY_LABELS[w] for w in ways if w in WAY_LABELS)
+            or "Phone calls only, without leaving a message",
+            f"About contacting you: {notes}" if notes else "",
+        ],
+        "href": href,
+        "hidden": "your name and contact details",
+    }
 
 
 def _rows_for(page: pages.Page, stored: dict, hub_slug: str) -> list[dict]:
-    href = reverse("intake:question", kwargs={"slug": hub_slug, "page": page.key}) + "?change=1"
-    if page.kind in ("item", "measure"):
-        answers = pages.instrument_answers(page.instrument, stored)
-        rows = []
-        for item in page.items:
-            if not pages.is_asked(page.instrument, item, answers, stored):
-                continue
-            label = item.text if page.kind == "item" else f"{item.display_label}. {item.text}"
-            rows.append(
-                {
-                    "key": label,
-                    "value": _item_value(page, item, stored),
-                    "href": f"{href}#id_{pages.item_field(item)}",
-                    "hidden": f"your answer to “{item.text}”",
-                }
-            )
-        return rows
+    """The summary rows of one page that is not part of a questionnaire."""
+    href = _change_href(page, hub_slug)
     if page.kind == "consent":
         research = stored.get("consent:research")
         return [
             {
                 "key": "How we use your information",
-                "value": "You agreed",
+                "lines": [
+                    "You agreed",
+                    "Research: you agreed" if research else "Research: you did not agree",
+                ],
                 "href": href,
-                "hidden": "your agreement",
-            },
-            {
-                "key": "Research",
-                "value": "You agreed" if research else "You did not agree",
-                "href": href,
-                "hidden": "your research choice",
-            },
+                "hidden": "your agreement and research choice",
+            }
         ]
     if page.kind == "contact-name":
-        rows = [
+        preferred = stored.get("contact:preferred_name")
+        return [
             {
-                "key": "Full name",
-                "value": stored.get("contact:full_name", ""),
+                "key": "Name",
+                "lines": [
+                    stored.get("contact:full_name", ""),
+                    f"We will call you {preferred}" if preferred else "",
+                ],
                 "href": href,
                 "hidden": "your name",
             }
         ]
-        preferred = stored.get("contact:preferred_name")
-        rows.append(
-            {
-                "key": "What we call you",
-                "value": preferred or "Not given",
-                "href": href + "#id_preferred_name",
-                "hidden": "what we call you",
-            }
-        )
-        return rows
     if page.kind == "contact-email":
         return [
             {
@@ -100,20 +134,18 @@ def _rows_for(page: pages.Page, stored: dict, hub_slug: str) -> list[dict]:
         ]
     if page.kind == "contact-preferences":
         ways = stored.get("contact:ways") or []
+        notes = stored.get("contact:notes")
         return [
             {
-                "key": "Ways we can contact you",
-                "value": ", ".join(WAY_LABELS[w] for w in ways if w in WAY_LABELS)
-                or "Phone calls only, without leaving a message",
+                "key": "How we can contact you",
+                "lines": [
+                    ", ".join(WAY_LABELS[w] for w in ways if w in WAY_LABELS)
+                    or "Phone calls only, without leaving a message",
+                    f"About contacting you: {notes}" if notes else "",
+                ],
                 "href": href,
                 "hidden": "how we can contact you",
-            },
-            {
-                "key": "About contacting you",
-                "value": stored.get("contact:notes") or "Nothing added",
-                "href": href + "#id_notes",
-                "hidden": "what we should know about contacting you",
-            },
+            }
         ]
     if page.kind == "reason":
         return [
@@ -128,13 +160,28 @@ def _rows_for(page: pages.Page, stored: dict, hub_slug: str) -> list[dict]:
 
 
 def check_answer_sections(plan: list[pages.Page], stored: dict, hub_slug: str) -> list[dict]:
+    """One summary list per section (ADR 0032): one row for all the contact details,
+    and one row per questionnaire saying how many of its questions were answered; each
+    "Change" link walks through what its row covers and comes back here."""
     sections: list[dict] = []
+    groups: list[list[pages.Page]] = []
     for page in pages.shown_pages(plan, stored):
-        rows = _rows_for(page, stored, hub_slug)
+        if groups and pages.change_group(groups[-1][0]) == pages.change_group(page):
+            groups[-1].append(page)
+        else:
+            groups.append([page])
+    for group in groups:
+        first = group[0]
+        if first.instrument is not None:
+            rows = [_questionnaire_row(group, stored, hub_slug)]
+        elif pages.change_group(first) == "contact":
+            rows = [_contact_row(stored, _change_href(first, hub_slug))]
+        else:
+            rows = _rows_for(first, stored, hub_slug)
         if not rows:
             continue
-        if not sections or sections[-1]["title"] != page.section:
-            sections.append({"title": page.section, "rows": []})
+        if not sections or sections[-1]["title"] != first.section:
+            sections.append({"title": first.section, "rows": []})
         sections[-1]["rows"].extend(rows)
     return sections
 

@@ -267,16 +267,25 @@ def not_eligible(request, slug, reason):
 # --- Question pages -----------------------------------------------------------------
 
 
-def _after_save(hub, journey, change: bool, stored: dict) -> str:
+def _question_url(hub, page, change: bool = False) -> str:
+    url = reverse("intake:question", kwargs={"slug": hub.slug, "page": page.key})
+    return url + "?change=1" if change else url
+
+
+def _after_save(hub, journey, current, change: bool, stored: dict) -> str:
+    """The next page: after a "Change" link the rest of that questionnaire, then any
+    page still unanswered (a changed answer may open a follow-up), then check."""
     if journey.risk_pending:
         return reverse("intake:risk", kwargs={"slug": hub.slug})
     plan = pages.plan(hub, journey, _today())
+    if change:
+        following = pages.change_next(plan, current, stored)
+        if following is not None:
+            return _question_url(hub, following, change=True)
     nxt = pages.next_unanswered(plan, stored)
-    if nxt is None or change:
-        if nxt is not None:
-            return reverse("intake:question", kwargs={"slug": hub.slug, "page": nxt.key})
-        return reverse("intake:check", kwargs={"slug": hub.slug})
-    return reverse("intake:question", kwargs={"slug": hub.slug, "page": nxt.key})
+    if nxt is not None:
+        return _question_url(hub, nxt)
+    return reverse("intake:check", kwargs={"slug": hub.slug})
 
 
 def _editable(journey) -> bool:
@@ -327,13 +336,18 @@ def question(request, hub, journey, page):
             )
             if saved.new_alert:
                 return redirect("intake:risk", slug=hub.slug)
-            return redirect(_after_save(hub, saved.journey, change, saved.stored))
+            return redirect(_after_save(hub, saved.journey, current, change, saved.stored))
     stored = journeys.stored_answers(journey)
     if request.method == "GET":
         form = form_for(current, None, stored)
     previous = pages.previous_page(plan, current, stored)
     if change:
-        back = reverse("intake:check", kwargs={"slug": hub.slug})
+        walked_from = pages.change_previous(plan, current, stored)
+        back = (
+            _question_url(hub, walked_from, change=True)
+            if walked_from is not None
+            else reverse("intake:check", kwargs={"slug": hub.slug})
+        )
     elif previous is not None:
         back = reverse("intake:question", kwargs={"slug": hub.slug, "page": previous.key})
     elif journey.kind == JourneyKind.SELF_ASSESSMENT and journey.referring:
@@ -359,6 +373,7 @@ def question(request, hub, journey, page):
         else [],
         "mode": hub.screening_mode,
         "token_failed": token_failed,
+        "caption": presenters.progress_caption(pages.progress(plan, current, stored, change)),
     }
     return render(request, "intake/question.jinja", context, status=403 if token_failed else 200)
 

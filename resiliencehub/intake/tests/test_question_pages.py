@@ -144,14 +144,15 @@ def test_a_changed_answer_returns_to_check_your_answers(client, hub_a):
     response = answer_until(client, hub_a)
     assert response["Location"].endswith("/check-your-answers/")
     check = client.get(response["Location"]).content.decode()
-    assert "/questions/gad-7/?change=1#id_gad7_1" in check
+    assert 'href="/h/site-a/questions/gad-7/?change=1"' in check
     journey = journey_of(client, hub_a)
     gad7 = pages.find(pages.plan(hub_a, journey, timezone.localdate()), "gad-7")
     response = client.post(
         "/h/site-a/questions/gad-7/?change=1", page_data(gad7, choose={"GAD-7:1": 3})
     )
     assert response["Location"].endswith("/check-your-answers/")
-    assert "Nearly every day" in client.get(response["Location"]).content.decode()
+    assert "All 8 questions answered" in client.get(response["Location"]).content.decode()
+    assert _checked(client.get("/h/site-a/questions/gad-7/").content.decode(), "gad7_1", "3")
 
 
 def test_audit_skip_rules_leave_out_the_drinking_pages_for_a_non_drinker(client, hub_a):
