@@ -98,9 +98,12 @@ def field(
     as_heading: bool = False,
     size: str | None = None,
     item_hints: dict | None = None,
+    caption: dict | None = None,
     **extra,
 ) -> Markup:
-    """One form field as its NHS.UK component, with its typed value and any error."""
+    """One form field as its NHS.UK component, with its typed value and any error.
+
+    `caption` ({"text" or "html", "size"}) is shown in the heading, above its text."""
     component = component_for(bound_field.field.widget)
     hint_text = hint if hint is not None else (bound_field.help_text or None)
     error = bound_field.errors[0] if bound_field.errors else None
@@ -114,10 +117,14 @@ def field(
     if component in ("radios", "checkboxes"):
         params["idPrefix"] = field_id(bound_field)
         params["fieldset"] = _legend(text, as_heading, size)
+        if caption:
+            params["fieldset"]["legend"]["caption"] = caption
         params["items"] = _choice_items(bound_field, item_hints)
     else:
         params["id"] = field_id(bound_field)
         params["label"] = _label(text, as_heading, size)
+        if caption:
+            params["label"]["caption"] = caption
         value = bound_field.value()
         if component == "select":
             params["items"] = [
