@@ -15,11 +15,15 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.hub.access import hub_for_member, roles_in
 from resiliencehub.intake.services import TransitionNotAllowed
-from resiliencehub.triage.presenters import client_name
+from resiliencehub.triage import selectors as triage_selectors
+from resiliencehub.triage.presenters import client_name, open_alert_rows
+from resiliencehub.triage.services import OpenRiskAlerts
 
-from .rules import RestrictedRecord
+from .rules import RestrictedRecord, may_read_alert
 
 PAGE_SIZE = 50
+OPEN_ALERTS_TAG = "open-alerts"
+"""Tags a refusal because of open risk alerts: shown as an error linking to each one."""
 
 
 def staff_hub(request, slug, allowed):
@@ -57,7 +61,26 @@ def record_page(request, template: str, context: dict, *, hub, obj, client, deta
             subject_ref=f"client:{client.pk}" if client is not None else "",
             detail=detail or {},
         )
-        return render(request, template, {"hub": hub, "name": client_name(client), **context})
+        return render(
+            request,
+            template,
+            {
+                "hub": hub,
+                "name": client_name(client),
+                "open_alerts": open_alerts_banner(request, hub, client, obj),
+                **context,
+            },
+        )
+
+
+def open_alerts_banner(request, hub, client, obj) -> list:
+    """The client's alerts not yet closed, for the banner on every page about them (not
+    the alert the page itself is about), linked for someone who may open them."""
+    alerts = [a for a in triage_selectors.open_alerts_about(hub, client) if a != obj]
+    if not alerts:
+        return []
+    may_open = may_read_alert(request.user, hub, roles_in(request.user, hub), client)
+    return open_alert_rows(hub, alerts, may_open=may_open)
 
 
 def subject_page(request, template: str, hub, key: str, subject, **context):
@@ -93,14 +116,22 @@ def write_and_redirect(
     success: str | Callable[[object], str],
     back: str,
     to: str | Callable[[object], str] | None = None,
+    form_page: bool = False,
 ):
     """Run one service write that the state machine may refuse, then redirect.
 
     Done: flash `success` and go `to` (by default `back`). Refused: go `back`, to the page
     the action was taken from, saying why. `success` and `to` may be functions of what
-    the write returned, for a message or a page that only exists after it."""
+    the write returned, for a message or a page that only exists after it.
+
+    Refused because the client has open risk alerts, the message links to them (it is
+    tagged OPEN_ALERTS_TAG); with `form_page` nothing is returned, so that the caller
+    shows its form again with what was typed and the message above it."""
     try:
         result = write()
+    except OpenRiskAlerts as refusal:
+        messages.error(request, str(refusal), extra_tags=OPEN_ALERTS_TAG)
+        return None if form_page else redirect(back)
     except TransitionNotAllowed as refusal:
         return refused(request, str(refusal), back)
     messages.success(request, success(result) if callable(success) else success)

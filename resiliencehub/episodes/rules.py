@@ -4,7 +4,8 @@
 - Clinician and practitioner: the clients whose case they hold (least privilege: an
   unallocated client is opened through the worklist's referral page, not the record).
 - Duty clinician: the whole risk queue, each alert with the client's contact details and
-  risk history — not the rest of the record.
+  risk history — not the rest of the record. A case holder may read (not work) the
+  alerts about their own client, which every page about the client names.
 - Administrator: contact details, referrals, episodes' status and appointments; never
   notes, assessments, formulations, measures, risk-assessment content or supervision.
 - Service manager, researcher, commissioner, organisation contact: no individual record.
@@ -104,6 +105,22 @@ def record_access(user, hub, roles, client) -> RecordAccess | None:
     return RecordAccess(
         admin=True, clinical=clinical, lead=lead, case_holder_episode_ids=holds, break_glass=glass
     )
+
+
+ALERT_READ_ROLES = DUTY_ROLES | CASE_HOLDER_ROLES
+
+
+def may_read_alert(user, hub, roles, client) -> bool:
+    """The duty clinician and the clinical lead read every alert; a clinician or
+    practitioner reads the alerts about a client whose case they hold (risk is part of
+    the clinical record they see). Working an alert stays with DUTY_ROLES."""
+    held = set(roles)
+    if held & DUTY_ROLES:
+        return True
+    if client is None or not held & CASE_HOLDER_ROLES:
+        return False
+    access = record_access(user, hub, held, client)
+    return access is not None and access.clinical
 
 
 def may_allocate(roles, user, to_user) -> bool:

@@ -17,6 +17,7 @@ from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
 from resiliencehub.intake.models import ResponseSource
 from resiliencehub.intake.services import TransitionNotAllowed, measure_response_record
+from resiliencehub.triage.services import refuse_while_alerts_open
 
 from . import outcomes, selectors
 from .models import (
@@ -60,6 +61,8 @@ EPISODE_TRANSITIONS = {
     S.DISCHARGED: set(),
 }
 NEEDS_PATHWAY = {S.WAITING_INTERVENTION, S.IN_INTERVENTION, S.STEPPED_UP, S.STEPPED_DOWN}
+ENDS_CARE = {S.REFERRED_ON: "referred on", S.DISCHARGED: "discharged"}
+"""Steps that end the hub's care, refused while a risk alert about the client is open."""
 CASE_HOLDER_ROLES = (Role.CLINICIAN, Role.PRACTITIONER, Role.CLINICAL_LEAD)
 
 
@@ -147,6 +150,8 @@ def episode_transition(
             )
         if to_status == S.DISCHARGED and not _discharging:
             raise TransitionNotAllowed("Discharge from the discharge page, with its outcomes.")
+        if to_status in ENDS_CARE:
+            refuse_while_alerts_open(locked.client, f"The client cannot be {ENDS_CARE[to_status]}")
         pathway = pathway_code(locked.hub, pathway)
         if to_status in (S.STEPPED_UP, S.STEPPED_DOWN):
             if not pathway:
@@ -371,6 +376,10 @@ def session_measure_record(
     if not episode.is_open:
         raise TransitionNotAllowed("Measures cannot be added to a discharged episode.")
     with transaction.atomic():
+        # Locked so that a risk answer and a discharge cannot cross (HAZ-042): either the
+        # alert is raised first and the discharge is refused, or the episode is closed.
+        if not _lock(episode).is_open:
+            raise TransitionNotAllowed("Measures cannot be added to a discharged episode.")
         recorded = measure_response_record(
             episode.hub,
             instrument,
@@ -520,6 +529,8 @@ def onward_referral_send(
     if not episode.is_open:
         raise TransitionNotAllowed("A discharged episode cannot be referred on.")
     with transaction.atomic():
+        locked = _lock(episode)
+        refuse_while_alerts_open(locked.client, "The client cannot be referred on")
         now = timezone.now()
         onward = OnwardReferral.objects.create(
             hub_id=episode.hub_id,

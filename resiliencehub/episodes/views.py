@@ -311,7 +311,7 @@ def status(request, slug, episode_id):
     form = forms.StatusForm(posted(request), statuses=statuses, pathways=hub.pathways.all())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        return write_and_redirect(
+        done = write_and_redirect(
             request,
             lambda: services.episode_transition(
                 episode,
@@ -322,7 +322,10 @@ def status(request, slug, episode_id):
             ),
             success="Episode updated.",
             back=_episode_url(slug, episode),
+            form_page=True,
         )
+        if done is not None:
+            return done
     return _episode_page(request, "episodes/status.jinja", hub, episode, form=form)
 
 
@@ -557,7 +560,7 @@ def onward_new(request, slug, episode_id):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        return write_and_redirect(
+        done = write_and_redirect(
             request,
             lambda: services.onward_referral_send(
                 episode,
@@ -572,7 +575,10 @@ def onward_new(request, slug, episode_id):
             success=lambda onward: f"Referral to {onward.service.name} recorded.",
             back=_episode_url(slug, episode),
             to=lambda onward: _onward_url(slug, episode, onward),
+            form_page=True,
         )
+        if done is not None:
+            return done
     return _episode_page(request, "episodes/onward_new.jinja", hub, episode, form=form)
 
 
@@ -642,14 +648,17 @@ def discharge(request, slug, episode_id):
     outcome = outcomes.episode_outcome(episode)
     form = forms.DischargeForm(posted(request), finished_treatment=outcome.finished_treatment)
     if request.method == "POST" and form.is_valid() and form.confirmed:
-        return write_and_redirect(
+        done = write_and_redirect(
             request,
             lambda: services.episode_discharge(
                 episode, auditor=auditor(request), **form.discharge_fields()
             ),
             success="Client discharged. The outcome flags are fixed below.",
             back=_episode_url(slug, episode),
+            form_page=True,
         )
+        if done is not None:
+            return done
     return _episode_page(
         request,
         "episodes/discharge.jinja",

@@ -57,6 +57,10 @@ def referral_transition(
             raise TransitionNotAllowed(
                 f"A referral that is '{current.label}' cannot become '{target}'."
             )
+        if to_status == ReferralStatus.DECLINED:
+            from resiliencehub.triage.services import refuse_while_alerts_open
+
+            refuse_while_alerts_open(locked.client, "The referral cannot be declined")
         change = ReferralStatusChange.record(
             auditor,
             referral=locked,

@@ -91,6 +91,32 @@ def how_to_reach(alert: RiskAlert) -> list[tuple[str, str]]:
     return rows
 
 
+@dataclass(frozen=True)
+class OpenAlert:
+    """One alert not yet closed, as the banner on every page about its client shows it."""
+
+    raised_at: datetime
+    status: str
+    url: str | None = None
+    """The alert's page, for someone who may open it."""
+    reason: str = ""
+    """What raised it: clinical content, so only for someone who may open the alert."""
+
+
+def open_alert_rows(hub, alerts, *, may_open: bool) -> list[OpenAlert]:
+    return [
+        OpenAlert(
+            raised_at=alert.raised_at,
+            status=AlertStatus(alert.status).label,
+            url=reverse("triage:alert", kwargs={"slug": hub.slug, "alert_id": alert.pk})
+            if may_open
+            else None,
+            reason=alert.reason if may_open else "",
+        )
+        for alert in alerts
+    ]
+
+
 # --- Answers as staff read them: labels from the definitions the client was asked -------
 
 PROFILE_DEFAULTS = ("occupation", "demographics")

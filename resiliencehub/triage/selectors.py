@@ -77,6 +77,19 @@ def earlier_risk_assessments(hub, alert) -> list:
     )
 
 
+def open_alerts_about(hub, client) -> list:
+    """Every alert about `client` not yet closed, oldest first: raised with their name,
+    or on one of their referrals (an alert raised before they gave their name)."""
+    if client is None:
+        return []
+    return list(
+        RiskAlert.objects.filter(hub=hub)
+        .filter(Q(client=client) | Q(referral__client=client))
+        .exclude(status=AlertStatus.CLOSED)
+        .order_by("raised_at", "id")
+    )
+
+
 def duty_clinicians_on(hub, day: date):
     return [
         shift.clinician

@@ -25,11 +25,38 @@ from .models import (
     RiskAssessment,
 )
 
-__all__ = ["TransitionNotAllowed"]
+__all__ = ["OpenRiskAlerts", "TransitionNotAllowed"]
 
 
 def _subject(client_id) -> str:
     return f"client:{client_id}" if client_id else ""
+
+
+class OpenRiskAlerts(TransitionNotAllowed):
+    """Refused: the client has risk alerts that the duty clinician has not closed."""
+
+    def __init__(self, refused: str, alerts: list[RiskAlert]):
+        self.alerts = alerts
+        if len(alerts) == 1:
+            why = "a risk alert about them is not closed. The duty clinician must close it first."
+        else:
+            why = (
+                f"{len(alerts)} risk alerts about them are not closed. The duty clinician "
+                "must close them first."
+            )
+        super().__init__(f"{refused} while {why}")
+
+
+def refuse_while_alerts_open(client, refused: str) -> None:
+    """Raise OpenRiskAlerts, saying `refused` ("The client cannot be discharged"), if
+    `client` has an alert not yet closed (HAZ-042): no one is discharged, referred on or
+    declined over a risk the duty clinician has not assessed. Call it inside the
+    transaction that makes the change, after locking the changed row."""
+    from .selectors import open_alerts_about
+
+    alerts = open_alerts_about(client.hub_id, client) if client is not None else []
+    if alerts:
+        raise OpenRiskAlerts(refused, alerts)
 
 
 def risk_alert_raise(

@@ -24,6 +24,7 @@ from resiliencehub.episodes.pages import (
     write_and_redirect,
 )
 from resiliencehub.episodes.rules import (
+    ALERT_READ_ROLES,
     CLINICAL_RECORD_ROLES,
     DUTY_ROLES,
     ROTA_EDIT_ROLES,
@@ -31,6 +32,7 @@ from resiliencehub.episodes.rules import (
     TRIAGE_DECISION_ROLES,
     WORKLIST_ROLES,
     check_conflict,
+    may_read_alert,
     may_record_assessment,
     record_access,
 )
@@ -74,6 +76,8 @@ def _alert(request, slug, alert_id, roles=DUTY_ROLES):
     hub, held = staff_hub(request, slug, roles)
     alert = selectors.alert_for(hub, alert_id)
     check_conflict(request.user, alert.client)
+    if not may_read_alert(request.user, hub, held, alert.client):
+        raise Http404("No such alert.")
     return hub, held, alert
 
 
@@ -91,7 +95,7 @@ def _alert_page(request, template, hub, alert, **context):
 
 @break_glass_on_restriction
 def alert_detail(request, slug, alert_id):
-    hub, roles, alert = _alert(request, slug, alert_id)
+    hub, roles, alert = _alert(request, slug, alert_id, ALERT_READ_ROLES)
     now = timezone.now()
     return _alert_page(
         request,
@@ -105,6 +109,7 @@ def alert_detail(request, slug, alert_id):
         and presenters.is_overdue(alert.raised_at, now, hub.risk_acknowledge_hours),
         statuses=AlertStatus,
         episode=getattr(alert.referral, "episode", None) if alert.referral else None,
+        may_work=bool(set(roles) & DUTY_ROLES),
     )
 
 
@@ -387,7 +392,7 @@ def referral_decline(request, slug, referral_id):
     hub, roles, referral = _referral(request, slug, referral_id, TRIAGE_DECISION_ROLES)
     form = forms.DeclineForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        return write_and_redirect(
+        done = write_and_redirect(
             request,
             lambda: services.referral_decline(
                 referral, auditor=auditor(request), **form.cleaned_data
@@ -395,7 +400,10 @@ def referral_decline(request, slug, referral_id):
             success=f"Referral {referral.reference} declined.",
             back=_referral_url(slug, referral),
             to=reverse("triage:worklist", kwargs={"slug": slug}),
+            form_page=True,
         )
+        if done is not None:
+            return done
     return _referral_page(request, "triage/referral_decline.jinja", hub, referral, form=form)
 
 

@@ -192,14 +192,16 @@ ROUTES = [
         {"POST": idor(rules.ROTA_EDIT_ROLES)},
         lambda cast: {"slug": cast.own.slug, "shift_id": cast.objects["other_shift"].pk},
     ),
+    # A clinician or practitioner reads only the alerts about a client whose case they
+    # hold: this alert's client is not theirs.
     Route(
         "triage:alert",
-        {"GET": page(DUTY)},
+        {"GET": page(DUTY, hidden=rules.ALERT_READ_ROLES - DUTY)},
         lambda cast: {"slug": cast.own.slug, "alert_id": cast.objects["alert"].pk},
     ),
     Route(
         "triage:alert",
-        {"GET": idor(DUTY)},
+        {"GET": idor(rules.ALERT_READ_ROLES)},
         lambda cast: {"slug": cast.own.slug, "alert_id": cast.objects["other_alert"].pk},
     ),
     Route(

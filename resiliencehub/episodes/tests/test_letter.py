@@ -49,6 +49,8 @@ def world(hub_a, make_staff):
         level="low",
         actions=["safety_plan"],
     )
+    # Closed, as it must be before the client can be referred on (HAZ-042).
+    triage.alert_close(alert, note="Safety plan agreed.", auditor=who)
     triage.assessment_record(
         episode,
         kind="in_depth",

@@ -179,8 +179,9 @@ def returning_client(hubs, make_staff, signed_in) -> Raised:
     return Raised(alert, CONTACT["phone"])
 
 
-def _episode(hub, make_staff, signed_in):
-    """A referral made on the public site, accepted and allocated on the staff pages."""
+def accepted_episode(hub, make_staff, signed_in):
+    """A referral made on the public site, accepted and allocated on the staff pages.
+    Returns the episode and the case holder's signed-in browser."""
     referral = refer(hub)
     clinician = make_staff(hub, Role.CLINICIAN)
     staff = signed_in(clinician, HttpClient())
@@ -193,19 +194,23 @@ def _episode(hub, make_staff, signed_in):
     return referral.episode, staff
 
 
-def session_measure_by_a_clinician(hubs, make_staff, signed_in) -> Raised:
-    """A PHQ-9 with item 9 = 2 entered by the case holder on the episode's measure page."""
-    hub = hubs["site-c"]
-    episode, staff = _episode(hub, make_staff, signed_in)
+def risky_session_measure(staff, episode) -> RiskAlert:
+    """The case holder enters a session PHQ-9 with item 9 = 2 on the episode's page."""
     answers = {f"item_{n}": "0" for n in range(1, 9)} | {"item_9": str(MORE_THAN_HALF_THE_DAYS)}
     url = reverse(
         "episodes:measure_new",
-        kwargs={"slug": hub.slug, "episode_id": episode.pk, "instrument": "PHQ-9"},
+        kwargs={"slug": episode.hub.slug, "episode_id": episode.pk, "instrument": "PHQ-9"},
     )
     assert staff.get(url).status_code == 200
     before = _existing()
     assert staff.post(url, answers | {"stage": "session"}).status_code == 302
-    alert = _only_new_alert(before)
+    return _only_new_alert(before)
+
+
+def session_measure_by_a_clinician(hubs, make_staff, signed_in) -> Raised:
+    """A PHQ-9 with item 9 = 2 entered by the case holder on the episode's measure page."""
+    episode, staff = accepted_episode(hubs["site-c"], make_staff, signed_in)
+    alert = risky_session_measure(staff, episode)
     assert alert.client == episode.client and alert.response.instrument_id == "PHQ-9"
     return Raised(alert, CONTACT["phone"])
 
@@ -213,7 +218,7 @@ def session_measure_by_a_clinician(hubs, make_staff, signed_in) -> Raised:
 def client_measure_link(hubs, make_staff, signed_in) -> Raised:
     """A measure link made on the episode page, opened and answered by the client."""
     hub = hubs["site-c"]
-    episode, staff = _episode(hub, make_staff, signed_in)
+    episode, staff = accepted_episode(hub, make_staff, signed_in)
     made = staff.post(
         reverse("episodes:measure_link", kwargs={"slug": hub.slug, "episode_id": episode.pk}),
         {"instruments": ["PHQ-9"]},
