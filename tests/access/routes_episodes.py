@@ -525,7 +525,8 @@ ROUTES = [
         "episodes:discharge",
         both(TREATING, PRACTITIONER),
         lambda cast: {"slug": cast.own.slug, "episode_id": fresh_episode(cast)},
-        data=lambda cast: {"reason": "completed"},
+        # A fresh episode has no attended sessions, so "completed" is confirmed explicitly.
+        data=lambda cast: {"reason": "completed", "confirm_asked": "1", "confirm_completed": "yes"},
     ),
     Route(
         "episodes:discharge", both_idor(CASE), other_episode, data=lambda cast: {"reason": "other"}
