@@ -15,13 +15,14 @@ from resiliencehub.episodes import services
 from resiliencehub.episodes.models import EpisodeStatus, OnwardReferral
 from resiliencehub.episodes.tests.factories import auditor_for
 from resiliencehub.intake.models import ReferralStatus
+from resiliencehub.intake.tests.fewest import refer_with_fewest_answers
 from resiliencehub.triage import services as triage_services
 from resiliencehub.triage.models import RiskAlert
 from resiliencehub.triage.services import OpenRiskAlerts
 from resiliencehub.triage.tests.alert_sources import (
     SEVERAL_DAYS,
     accepted_episode,
-    refer,
+    item9,
     risky_session_measure,
 )
 
@@ -128,7 +129,7 @@ def test_the_onward_referral_service_refuses_even_without_marking_referred_on(hu
 
 
 def test_a_referral_with_an_open_alert_cannot_be_declined(hub, make_staff):
-    referral = refer(hub, item9=SEVERAL_DAYS)
+    referral = refer_with_fewest_answers(hub, choose=item9(SEVERAL_DAYS)).referral
     alert = RiskAlert.objects.get(referral=referral)
     who = auditor_for(make_staff(hub, Role.CLINICIAN))
     with pytest.raises(OpenRiskAlerts, match="The referral cannot be declined"):
@@ -192,7 +193,7 @@ def test_the_status_page_refuses_referred_on_with_a_link_to_the_alert(at_risk):
 
 
 def test_the_decline_page_refuses_with_a_link_to_the_alert(hub, make_staff, signed_in):
-    referral = refer(hub, item9=SEVERAL_DAYS)
+    referral = refer_with_fewest_answers(hub, choose=item9(SEVERAL_DAYS)).referral
     alert = RiskAlert.objects.get(referral=referral)
     lead = signed_in(make_staff(hub, Role.CLINICAL_LEAD), HttpClient())
     response = lead.post(

@@ -18,12 +18,16 @@ def _memory_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-def run_tasks() -> list:
-    """Run every queued task now, as the worker would; returns their return values."""
+def run_tasks(named: str | None = None) -> list:
+    """Run every queued task now (or only those called `named`), as the worker would;
+    returns their return values."""
     from django_tasks_db.models import DBTaskResult
 
+    rows = DBTaskResult.objects.ready().order_by("enqueued_at")
+    if named is not None:
+        rows = rows.filter(task_path__endswith=named)
     results = []
-    for row in DBTaskResult.objects.ready().order_by("enqueued_at"):
+    for row in rows:
         task = row.task
         results.append(task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"]))
         row.delete()

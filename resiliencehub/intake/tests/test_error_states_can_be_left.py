@@ -22,21 +22,10 @@ from resiliencehub.audit.services import Auditor
 from resiliencehub.intake import journeys, links
 from resiliencehub.intake.models import AccessLink, RateLimitCounter, Referral
 
+from .conftest import run_tasks
 from .helpers import STAFF_ELIGIBILITY
 
 pytestmark = pytest.mark.django_db
-
-
-def run_tasks(named: str = "send_link_email") -> list:
-    """Run the queued tasks called `named` now, as the worker would (the duty alert's own
-    task is another matter, tested in triage)."""
-    from django_tasks_db.models import DBTaskResult
-
-    results = []
-    for row in DBTaskResult.objects.ready().filter(task_path__endswith=named):
-        results.append(row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"]))
-        row.delete()
-    return results
 
 
 FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.S)
@@ -194,7 +183,7 @@ def returning_journey(client, hub, problems: list[str]) -> None:
     client.cookies.clear()
     leave_error_states(client, f"/h/{hub.slug}/returning/", problems)
     client.post(f"/h/{hub.slug}/returning/", {"email": EMAIL})
-    run_tasks()
+    run_tasks(named="send_link_email")
     link = AccessLink.objects.filter(purpose="returning", client__isnull=False).latest("pk")
     client.post(f"/h/{hub.slug}/returning/{links.link_token(link)}/")
     walk_question_pages(client, hub, problems)

@@ -9,16 +9,15 @@ hub's own mode, answering only what each page requires.
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from conftest import load_demo_hub
 from resiliencehub.instruments import get_instrument
 from resiliencehub.instruments.definitions import ALL
 from resiliencehub.intake import pages
-from resiliencehub.intake.forms import form_for
 from resiliencehub.intake.journeys import stored_answers
 
+from .fewest import Walk, fewest_answers
 from .helpers import eligible, journey_of, page_data
 
 pytestmark = pytest.mark.django_db
@@ -29,48 +28,19 @@ SECTION = re.compile(r"^(?:Section (\d+) of (\d+): )?([^<]+)")
 INSTRUMENT_NAMES = re.compile(r"PHQ|GAD|WSAS|AUDIT|PCL|ITQ|TAPS|CORE|part \d+ of \d+")
 
 
-def required_data(page: pages.Page, choose: dict | None = None) -> dict:
-    """Only the answers the page requires (the first option of each required question),
-    plus any answers `choose` names: the journey with the fewest answers."""
-    full = page_data(page, choose=choose)
-    form = form_for(page)
-    chosen = {pages.item_field(item) for item in page.items} & {
-        pages.item_field(item)
-        for item in page.items
-        if f"{page.instrument.id}:{item.number}" in (choose or {})
-    }
-    return {
-        name: value
-        for name, value in full.items()
-        if (name in form.fields and form.fields[name].required) or name in chosen
-    }
-
-
-def walk(client, hub, choose=None, on_page=None) -> list[tuple[pages.Page, str]]:
+def walk(client, hub, on_page=None) -> list[tuple[pages.Page, str]]:
     """Answer each next page with the fewest answers until check-your-answers; returns
-    each page with the caption its heading showed."""
+    each page with the caption its heading showed (and calls `on_page(page, body)`)."""
+    journey = Walk(hub, client)
+    journey.answer_pages()
     seen = []
-    for _ in range(80):
-        location = client.get(reverse("intake:next", kwargs={"slug": hub.slug}))["Location"]
-        if "/questions/" not in location:
-            return seen
-        journey = journey_of(client, hub)
-        key = location.rstrip("/").split("/")[-1]
-        page = pages.find(pages.plan(hub, journey, timezone.localdate()), key)
-        body = client.get(location).content.decode()
+    for page, body in journey.questions:
         match = CAPTION.search(body)
-        assert match, f"{hub.slug} {key}: no caption in the heading"
+        assert match, f"{hub.slug} {page.key}: no caption in the heading"
         seen.append((page, match.group(1)))
         if on_page:
             on_page(page, body)
-        response = client.post(location, required_data(page, choose))
-        if response.status_code == 200:
-            # A rule across questions (one TAPS-1 alcohol question of two optional ones).
-            response = client.post(location, page_data(page, choose=choose))
-        assert response.status_code == 302, (key, response.content.decode()[:2000])
-        if "/help-now/" in response["Location"]:
-            client.post(response["Location"], {})
-    raise AssertionError("the journey did not finish")
+    return seen
 
 
 def parts(caption: str) -> tuple[int, int, str, str]:
@@ -246,7 +216,7 @@ def test_a_change_link_walks_its_questionnaire_then_returns_and_keeps_every_answ
         else:
             assert back.group(1).endswith(f"/questions/{walked[-2]}/?change=1")
         choose = {"demographics:8": "bisexual"} if key == "demographics-8" else None
-        data = required_data(pages.find(plan, key), choose)
+        data = fewest_answers(pages.find(plan, key), choose=choose)
         location = client.post(location, data)["Location"]
     assert walked == demographics
     assert location == "/h/site-c/check-your-answers/"

@@ -14,7 +14,7 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.intake.models import Referral, ReferralStatus
 
 from .conftest import run_tasks
-from .fewest import Walk, answer_questionnaires, refer_with_fewest_answers
+from .fewest import Walk, refer_with_fewest_answers
 from .helpers import CONTACT
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +29,13 @@ def staff_url(name, hub, referral):
 def open_questionnaires(hub, link: str) -> Walk:
     """A new browser opens the link and answers the questionnaires it leads to."""
     assert link.startswith(settings.SITE_URL + "/"), link
-    walk = Walk(HttpClient())
+    walk = Walk(hub, HttpClient())
     path = link[len(settings.SITE_URL) :]
     assert walk.get(path).status_code == 200
     assert walk.browser.post(path).status_code == 302
     first = walk.browser.get(reverse("intake:next", kwargs={"slug": hub.slug}))["Location"]
     assert first == f"/h/{hub.slug}/questions/phq-9/"
-    assert answer_questionnaires(walk, hub) == f"/h/{hub.slug}/sent/"
+    assert walk.submit() == f"/h/{hub.slug}/sent/"
     assert "Answers sent" in walk.last_page
     return walk
 

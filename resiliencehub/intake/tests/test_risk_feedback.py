@@ -16,21 +16,10 @@ from resiliencehub.intake import feedback, pages
 from resiliencehub.intake.models import ResponseSource
 from resiliencehub.intake.services import measure_response_record
 
+from .conftest import run_tasks
 from .helpers import CONTACT, answer_until, eligible, journey_of, page_data
 
 pytestmark = pytest.mark.django_db
-
-
-def run_tasks(named: str = "send_feedback_email") -> list:
-    """Run the queued tasks called `named` now, as the worker would (the duty alert's own
-    task is another matter, tested in triage)."""
-    from django_tasks_db.models import DBTaskResult
-
-    results = []
-    for row in DBTaskResult.objects.ready().filter(task_path__endswith=named):
-        results.append(row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"]))
-        row.delete()
-    return results
 
 
 TOLD_US = "You told us you have had thoughts that you would be better off dead"
@@ -113,7 +102,7 @@ def test_screening_within_referral_leads_with_it_on_screen_and_in_the_email(clie
     assert_leads_with_risk(page, hub, "few or no symptoms of low mood")
     assert "within 2 working hours" in text_of(page)
 
-    assert run_tasks() == ["sent"]
+    assert run_tasks(named="send_feedback_email") == ["sent"]
     (email,) = [m for m in mail.outbox if m.to == [CONTACT["email"]]]
     body = email.body
     assert email.to == [CONTACT["email"]]

@@ -12,14 +12,11 @@ from dataclasses import dataclass
 from django.core import mail
 from django.test import Client as HttpClient
 from django.urls import reverse
-from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
-from resiliencehub.instruments.model import AnswerType
-from resiliencehub.intake import pages
-from resiliencehub.intake.models import Referral
 from resiliencehub.intake.tests.conftest import run_tasks
-from resiliencehub.intake.tests.helpers import CONTACT, eligible, journey_of
+from resiliencehub.intake.tests.fewest import Walk, refer_with_fewest_answers
+from resiliencehub.intake.tests.helpers import CONTACT, eligible
 from resiliencehub.triage.models import RiskAlert
 
 NO_CONTACT_DETAILS = "No contact details were given"
@@ -35,90 +32,9 @@ class Raised:
     """Text the alert page must show so the duty clinician can reach the person."""
 
 
-def _fewest_answers(page: pages.Page, item9: int | None) -> dict:
-    """Only what the page requires; item 9 of the PHQ-9 at `item9` when given."""
-    if page.kind == "consent":
-        return {"agree": ["yes"]}
-    if page.kind == "contact-name":
-        return {"full_name": CONTACT["full_name"]}
-    if page.kind == "contact-email":
-        return {"email": CONTACT["email"]}
-    if page.kind == "contact-phone":
-        return {"phone": CONTACT["phone"]}
-    if page.kind in ("contact-preferences", "reason", "confirm-details"):
-        return {}
-    data = {}
-    for item in page.items:
-        risky = item9 is not None and page.instrument.id == "PHQ-9" and item.number == 9
-        if item.optional and not risky:
-            continue
-        if risky:
-            value = item9
-        elif item.answer_type is AnswerType.TEXT:
-            value = "Nurse"
-        elif item.options:
-            value = item.options[0].value
-        else:
-            value = item.minimum if item.minimum is not None else 1
-        data[pages.item_field(item)] = [str(value)] if item.repeats else str(value)
-    return data
-
-
-def _errors(response) -> str:
-    """The error summary of a page that refused its answers, in words."""
-    found = re.search(r"nhsuk-error-summary.*?</div>", response.content.decode(), re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0))) if found else ""
-
-
-def _also_required(page: pages.Page, response) -> dict:
-    """Answers for the questions a page's error summary says it needs after all (a
-    question that is optional in the instrument but asked of this person)."""
-    named = set(re.findall(r'href="#id_([^"]+)"', response.content.decode()))
-    return {
-        pages.item_field(item): str(item.options[0].value)
-        for item in page.items
-        if pages.item_field(item) in named and item.options
-    }
-
-
-def walk(browser, hub, *, item9: int | None = None, callback: str = "") -> str:
-    """Answer each next question page with the fewest answers; on the crisis page leave
-    `callback` (or nothing). Returns where the journey goes when no question is left."""
-    for _ in range(200):
-        location = browser.get(reverse("intake:next", kwargs={"slug": hub.slug}))["Location"]
-        if "/questions/" not in location:
-            return location
-        key = location.rstrip("/").split("/")[-1]
-        page = pages.find(pages.plan(hub, journey_of(browser, hub), timezone.localdate()), key)
-        answers = _fewest_answers(page, item9)
-        response = browser.post(location, answers)
-        if response.status_code == 200:
-            response = browser.post(location, answers | _also_required(page, response))
-        assert response.status_code == 302, (key, _errors(response))
-        if "/help-now/" in response["Location"]:
-            assert browser.get(response["Location"]).status_code == 200
-            browser.post(response["Location"], {"phone": callback} if callback else {})
-    raise AssertionError("the journey did not finish")
-
-
-def submit(browser, hub, **answers) -> str:
-    """Answer every question and send them from check-your-answers; returns the landing."""
-    check = walk(browser, hub, **answers)
-    assert check.endswith("/check-your-answers/"), check
-    assert browser.get(check).status_code == 200
-    return browser.post(check)["Location"]
-
-
-def refer(hub, **answers) -> Referral:
-    """A stranger refers themselves (after a self-assessment where the hub asks one)."""
-    browser = HttpClient()
-    eligible(browser, hub)
-    landing = submit(browser, hub, **answers)
-    if landing.endswith("/your-results/"):
-        browser.post(reverse("intake:refer", kwargs={"slug": hub.slug}), {"refer": "yes"})
-        landing = submit(browser, hub)
-    assert landing.endswith("/sent/"), landing
-    return Referral.objects.filter(hub=hub).latest("submitted_at", "pk")
+def item9(value: int | None) -> dict | None:
+    """The answer to item 9 of the PHQ-9, for `fewest_answers`' `choose`."""
+    return None if value is None else {"PHQ-9:9": value}
 
 
 def _only_new_alert(before: set) -> RiskAlert:
@@ -136,11 +52,11 @@ def _existing() -> set:
 def anonymous_self_assessment(hubs, make_staff, signed_in, callback: str = "") -> Raised:
     """Site A: a self-assessment with no name, item 9 "Several days", finished there."""
     hub = hubs["site-a"]
-    browser = HttpClient()
-    eligible(browser, hub)
-    landing = submit(browser, hub, item9=SEVERAL_DAYS, callback=callback)
+    walk = Walk(hub, choose=item9(SEVERAL_DAYS), callback=callback)
+    eligible(walk.browser, hub)
+    landing = walk.submit()
     assert landing.endswith("/your-results/"), landing
-    browser.post(reverse("intake:refer", kwargs={"slug": hub.slug}), {"refer": "no"})
+    walk.browser.post(reverse("intake:refer", kwargs={"slug": hub.slug}), {"refer": "no"})
     alert = RiskAlert.objects.get(hub=hub)
     assert alert.client is None and alert.referral is None
     return Raised(alert, callback or NO_CONTACT_DETAILS)
@@ -152,7 +68,7 @@ def anonymous_with_a_call_back_number(hubs, make_staff, signed_in) -> Raised:
 
 def named_referral(hubs, make_staff, signed_in) -> Raised:
     """Site C: a referral with its screening, named, item 9 "Several days"."""
-    referral = refer(hubs["site-c"], item9=SEVERAL_DAYS)
+    referral = refer_with_fewest_answers(hubs["site-c"], choose=item9(SEVERAL_DAYS)).referral
     alert = RiskAlert.objects.get(hub=referral.hub)
     assert alert.referral == referral and alert.client == referral.client
     return Raised(alert, CONTACT["phone"])
@@ -161,7 +77,7 @@ def named_referral(hubs, make_staff, signed_in) -> Raised:
 def returning_client(hubs, make_staff, signed_in) -> Raised:
     """Site C: someone who referred before comes back through an emailed link."""
     hub = hubs["site-c"]
-    first = refer(hub)
+    first = refer_with_fewest_answers(hub).referral
     run_tasks()
     mail.outbox.clear()
     HttpClient().post(
@@ -173,7 +89,7 @@ def returning_client(hubs, make_staff, signed_in) -> Raised:
     assert browser.get(path).status_code == 200
     assert browser.post(path).status_code == 302
     before = _existing()
-    assert submit(browser, hub, item9=SEVERAL_DAYS).endswith("/sent/")
+    assert Walk(hub, browser, choose=item9(SEVERAL_DAYS)).submit().endswith("/sent/")
     alert = _only_new_alert(before)
     assert alert.client == first.client and alert.referral.returning
     return Raised(alert, CONTACT["phone"])
@@ -182,7 +98,7 @@ def returning_client(hubs, make_staff, signed_in) -> Raised:
 def accepted_episode(hub, make_staff, signed_in):
     """A referral made on the public site, accepted and allocated on the staff pages.
     Returns the episode and the case holder's signed-in browser."""
-    referral = refer(hub)
+    referral = refer_with_fewest_answers(hub).referral
     clinician = make_staff(hub, Role.CLINICIAN)
     staff = signed_in(clinician, HttpClient())
     accepted = staff.post(

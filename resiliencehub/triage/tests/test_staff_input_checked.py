@@ -25,12 +25,11 @@ from resiliencehub.audit.services import Auditor
 from resiliencehub.episodes import forms as episode_forms
 from resiliencehub.episodes import services as episode_services
 from resiliencehub.episodes.models import Episode
+from resiliencehub.intake.tests.fewest import refer_with_fewest_answers
 from resiliencehub.nhsuk_forms.forms import Form
 from resiliencehub.triage import forms as triage_forms
 from resiliencehub.triage.models import RiskAlert
 from resiliencehub.triage.services import assessment_record
-
-from .public_referral import refer_with_fewest_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -191,10 +190,10 @@ def world(make_staff, signed_in):
     colleague = make_staff(hub, Role.CLINICIAN)
     browser = signed_in(walker)
     system = Auditor(actor=walker, actor_label=f"user:{walker.pk}")
-    waiting = refer_with_fewest_answers(hub, risk=True)
+    waiting = refer_with_fewest_answers(hub, risk=True).referral
     alert = RiskAlert.objects.get(hub=hub, referral=waiting)
 
-    treated = refer_with_fewest_answers(hub)
+    treated = refer_with_fewest_answers(hub).referral
     accepted = browser.post(
         reverse("triage:referral_accept", kwargs={"slug": hub.slug, "referral_id": treated.pk}),
         {"allocate_to": str(walker.pk)},
