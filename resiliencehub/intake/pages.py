@@ -380,7 +380,7 @@ def sex_answer_key() -> str:
 
 
 def sex_given(stored: dict | None) -> str | None:
-    """"male" or "female" when the person said so; otherwise None."""
+    """ "male" or "female" when the person said so; otherwise None."""
     value = (stored or {}).get(sex_answer_key())
     return value if value in ("male", "female") else None
 
