@@ -868,7 +868,11 @@ def _visible_members(request, hub, roles, programme):
 
 def group(request, slug, programme_id):
     hub, roles = staff_hub(request, slug, GROUP_ROLES)
-    programme = selectors.group_for(hub, programme_id)
+    return _group_page(request, hub, roles, selectors.group_for(hub, programme_id))
+
+
+def _group_page(request, hub, roles, programme, session_form=None, member_form=None):
+    """The group page; a refused session or member form is shown again as typed."""
     members = _visible_members(request, hub, roles, programme)
     sessions = list(selectors.group_sessions(programme))
     attended = {}
@@ -893,8 +897,8 @@ def group(request, slug, programme_id):
             "members": members,
             "sessions": sessions,
             "attended": attended,
-            "session_form": forms.GroupSessionForm(),
-            "member_form": forms.GroupMemberForm(episodes=candidates),
+            "session_form": session_form or forms.GroupSessionForm(),
+            "member_form": member_form or forms.GroupMemberForm(episodes=candidates),
             "may_edit": may_edit,
         },
         hub=hub,
@@ -911,12 +915,8 @@ def group_session_new(request, slug, programme_id):
     if form.is_valid():
         services.group_session_add(programme, auditor=auditor(request), **form.cleaned_data)
         messages.success(request, "Session added.")
-    else:
-        messages.error(
-            request,
-            "The session was not added: " + "; ".join(str(e[0]) for e in form.errors.values()),
-        )
-    return redirect("episodes:group", slug=slug, programme_id=programme.pk)
+        return redirect("episodes:group", slug=slug, programme_id=programme.pk)
+    return _group_page(request, hub, roles, programme, session_form=form)
 
 
 @require_POST
@@ -929,9 +929,10 @@ def group_member_add(request, slug, programme_id):
         candidates = selectors.open_episodes_for_groups(hub, programme).filter(
             case_holder=request.user
         )
-    candidates = list(candidates)
+    restricted = selectors.restricted_client_ids(request.user, hub, timezone.now())
+    candidates = [e for e in candidates if e.client_id not in restricted]
     for candidate in candidates:
-        candidate.label = str(candidate.pk)
+        candidate.label = presenters.episode_label(candidate)
     form = forms.GroupMemberForm(request.POST, episodes=candidates)
     if form.is_valid():
         try:
@@ -943,7 +944,7 @@ def group_member_add(request, slug, programme_id):
         else:
             messages.success(request, "Client added to the group.")
     else:
-        messages.error(request, "Choose a client to add.")
+        return _group_page(request, hub, roles, programme, member_form=form)
     return redirect("episodes:group", slug=slug, programme_id=programme.pk)
 
 

@@ -420,3 +420,16 @@ def test_long_text_shows_its_limit_and_keeps_what_was_typed(world):
     html = browser.post(url, {"summary": summary}).content.decode()
     assert "Assessment summary must be 10,000 characters or fewer" in html
     assert summary.strip() in html  # nothing typed is lost
+
+
+@pytest.mark.hazard("HAZ-049")
+def test_a_refused_group_session_is_shown_again_as_typed(world):
+    programme = world["programme"]
+    before = programme.sessions.count()
+    url = reverse("episodes:group_session_new", kwargs=_kwargs(world, "group"))
+    response = world["browser"].post(url, {"starts_at": ANCIENT, "mode": "face_to_face"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html and "The date must be on or" in html
+    assert re.search(r'value="face_to_face"[^>]*checked', html)  # the choice made is kept
+    assert programme.sessions.count() == before
