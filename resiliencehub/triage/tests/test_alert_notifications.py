@@ -26,6 +26,15 @@ from resiliencehub.triage.models import RiskAlert
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    """The worker closes connections whose autocommit differs from the settings, which
+    inside a test's transaction is every connection (PostgreSQL then fails the test)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 @pytest.fixture
 def hub_c(db):
     return load_demo_hub("site-c")
