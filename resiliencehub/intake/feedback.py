@@ -261,7 +261,9 @@ def working_hours_words() -> str:
     return words()
 
 
-def risk_feedback(hub, responses, *, reachable: bool) -> RiskFeedback | None:
+def risk_feedback(
+    hub, responses, *, reachable: bool, can_refer_here: bool = True
+) -> RiskFeedback | None:
     """The lead of every feedback after a risk answer, or None when there was none.
 
     `responses` are every administration the person gave in this feedback's scope
@@ -285,12 +287,13 @@ def risk_feedback(hub, responses, *, reachable: bool) -> RiskFeedback | None:
     if reachable:
         contact = f"Our duty team has been told, and will contact you {when}"
     else:
-        # Only an anonymous self-assessment has no way back to the person, and its results
-        # page is where they can refer themselves.
+        # Only an anonymous self-assessment has no way back to the person: its results
+        # page is where they can refer themselves, or they start again.
+        refer = "refer yourself below" if can_refer_here else "start again and refer yourself"
         contact = (
             "Our duty team has been told, but you have not given us a way to contact you. If "
-            f"you would like them to call you, call us on {hub.contact_phone} or refer "
-            f"yourself below with your phone number. They will contact you {when}"
+            f"you would like them to call you, call us on {hub.contact_phone} or {refer} "
+            f"with your phone number. They will contact you {when}"
         )
     return RiskFeedback(told_us=told_us, contact=contact, reachable=reachable)
 

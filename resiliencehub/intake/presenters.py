@@ -193,7 +193,7 @@ def contact_summary(stored: dict, hub_slug: str) -> list[dict]:
     return rows
 
 
-def journey_risk(journey) -> feedback.RiskFeedback | None:
+def journey_risk(journey, *, can_refer_here: bool = True) -> feedback.RiskFeedback | None:
     """The risk lead for a journey's feedback: every administration it recorded, the
     superseded ones too (an answer changed after its alert was raised was still given)."""
     from .models import JourneyResponse
@@ -210,7 +210,9 @@ def journey_risk(journey) -> feedback.RiskFeedback | None:
     reachable = (client is not None and bool(client.phone or client.email)) or (
         journey.answers.filter(key="risk:callback_phone").exists()
     )
-    return feedback.risk_feedback(journey.hub, responses, reachable=reachable)
+    return feedback.risk_feedback(
+        journey.hub, responses, reachable=reachable, can_refer_here=can_refer_here
+    )
 
 
 def journey_feedback(journey) -> list[feedback.MeasureFeedback]:

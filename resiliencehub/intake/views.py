@@ -534,7 +534,10 @@ def confirmation(request, hub, journey):
 def finished(request, hub, journey):
     if journey.status != JourneyStatus.FINISHED:
         return redirect(_landing(hub, journey))
-    return render(request, "intake/finished.jinja", {"hub": hub})
+    # Choosing not to refer does not take back a risk answer: the page still says what the
+    # duty team was told and how they can be reached (HAZ-046).
+    risk = presenters.journey_risk(journey, can_refer_here=False)
+    return render(request, "intake/finished.jinja", {"hub": hub, "risk": risk})
 
 
 # --- Saving, links and returning ----------------------------------------------------

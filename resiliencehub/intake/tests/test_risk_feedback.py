@@ -79,6 +79,27 @@ def test_an_anonymous_self_assessor_is_told_the_team_cannot_reach_them(client, h
     assert hub_a.contact_phone in words
 
 
+@pytest.mark.hazard("HAZ-046")
+@pytest.mark.parametrize("callback", ["", "07700 900 111"])
+def test_choosing_not_to_refer_after_a_risk_answer_still_says_what_the_team_was_told(
+    client, hub_a, callback
+):
+    risky_self_assessment(client, hub_a, callback=callback)
+    assert client.post("/h/site-a/refer-yourself/", {"refer": "no"})["Location"] == (
+        "/h/site-a/finished/"
+    )
+    page = client.get("/h/site-a/finished/").content.decode()
+    words = text_of(page)
+    assert words.index(TOLD_US) < words.index("You have not referred yourself")
+    assert 'href="tel:116123"' in page
+    if callback:
+        assert "Our duty team has been told, and will contact you within" in words
+    else:
+        assert "you have not given us a way to contact you" in words
+        # No referral is offered on this page, so it does not point "below".
+        assert "start again and refer yourself" in words and "below" not in words
+
+
 def test_results_without_a_risk_answer_have_no_risk_lead(client, hub_a):
     eligible(client, hub_a)
     answer_until(client, hub_a)
