@@ -871,13 +871,10 @@ def group(request, slug, programme_id):
     return _group_page(request, hub, roles, selectors.group_for(hub, programme_id))
 
 
-def _group_page(request, hub, roles, programme, session_form=None, member_form=None):
-    """The group page; a refused session or member form is shown again as typed."""
-    members = _visible_members(request, hub, roles, programme)
-    sessions = list(selectors.group_sessions(programme))
-    attended = {}
-    for session in sessions:
-        attended[session.pk] = sum(1 for a in session.attendance.all() if a.status == "attended")
+def _member_candidates(request, hub, roles, programme) -> list:
+    """The open episodes this person may add to the group (all of them for a clinical lead
+    or an administrator, else their own cases), each labelled with its client; clients
+    they have a conflict of interest with are left out."""
     if Role.CLINICAL_LEAD in roles or Role.ADMINISTRATOR in roles:
         candidates = selectors.open_episodes_for_groups(hub, programme)
     else:
@@ -888,6 +885,16 @@ def _group_page(request, hub, roles, programme, session_form=None, member_form=N
     candidates = [e for e in candidates if e.client_id not in restricted]
     for candidate in candidates:
         candidate.label = presenters.episode_label(candidate)
+    return candidates
+
+
+def _group_page(request, hub, roles, programme, session_form=None, member_form=None):
+    """The group page; a refused session or member form is shown again as typed."""
+    members = _visible_members(request, hub, roles, programme)
+    sessions = list(selectors.group_sessions(programme))
+    attended = {}
+    for session in sessions:
+        attended[session.pk] = sum(1 for a in session.attendance.all() if a.status == "attended")
     may_edit = bool(set(roles) & GROUP_EDIT_ROLES)
     return list_page(
         request,
@@ -898,7 +905,8 @@ def _group_page(request, hub, roles, programme, session_form=None, member_form=N
             "sessions": sessions,
             "attended": attended,
             "session_form": session_form or forms.GroupSessionForm(),
-            "member_form": member_form or forms.GroupMemberForm(episodes=candidates),
+            "member_form": member_form
+            or forms.GroupMemberForm(episodes=_member_candidates(request, hub, roles, programme)),
             "may_edit": may_edit,
         },
         hub=hub,
@@ -923,16 +931,7 @@ def group_session_new(request, slug, programme_id):
 def group_member_add(request, slug, programme_id):
     hub, roles = staff_hub(request, slug, GROUP_EDIT_ROLES)
     programme = selectors.group_for(hub, programme_id)
-    if Role.CLINICAL_LEAD in roles or Role.ADMINISTRATOR in roles:
-        candidates = selectors.open_episodes_for_groups(hub, programme)
-    else:
-        candidates = selectors.open_episodes_for_groups(hub, programme).filter(
-            case_holder=request.user
-        )
-    restricted = selectors.restricted_client_ids(request.user, hub, timezone.now())
-    candidates = [e for e in candidates if e.client_id not in restricted]
-    for candidate in candidates:
-        candidate.label = presenters.episode_label(candidate)
+    candidates = _member_candidates(request, hub, roles, programme)
     form = forms.GroupMemberForm(request.POST, episodes=candidates)
     if form.is_valid():
         try:
