@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import load_demo_hub
+from resiliencehub.hub.models import Hub
 from resiliencehub.instruments import get_instrument
 from resiliencehub.instruments.definitions import ALL
 from resiliencehub.intake import pages
@@ -28,9 +29,12 @@ SECTION = re.compile(r"^(?:Section (\d+) of (\d+): )?([^<]+)")
 INSTRUMENT_NAMES = re.compile(r"PHQ|GAD|WSAS|AUDIT|PCL|ITQ|TAPS|CORE|part \d+ of \d+")
 
 
-def walk(client, hub, on_page=None) -> list[tuple[pages.Page, str]]:
-    """Answer each next page with the fewest answers until check-your-answers; returns
-    each page with the caption its heading showed (and calls `on_page(page, body)`)."""
+def walk(client, slug: str, on_page=None) -> tuple[Hub, list[tuple[pages.Page, str]]]:
+    """A stranger at the demo hub `slug` passes eligibility, then answers each next page
+    with the fewest answers until check-your-answers; returns the hub and each page with
+    the caption its heading showed (and calls `on_page(page, body)`)."""
+    hub = load_demo_hub(slug)
+    eligible(client, hub)
     journey = Walk(hub, client)
     journey.answer_pages()
     seen = []
@@ -40,7 +44,7 @@ def walk(client, hub, on_page=None) -> list[tuple[pages.Page, str]]:
         seen.append((page, match.group(1)))
         if on_page:
             on_page(page, body)
-    return seen
+    return hub, seen
 
 
 def parts(caption: str) -> tuple[int, int, str, str]:
@@ -68,9 +72,7 @@ def pages_left(left: str) -> int:
 @pytest.mark.hazard("HAZ-048")
 @pytest.mark.parametrize("slug", HUBS)
 def test_every_page_names_its_section_and_counts_down_to_the_last_page(client, slug):
-    hub = load_demo_hub(slug)
-    eligible(client, hub)
-    seen = walk(client, hub)
+    _, seen = walk(client, slug)
     shown = [parts(caption) for _, caption in seen]
 
     numbers = [number for number, _, _, _ in shown]
@@ -95,15 +97,13 @@ def test_every_page_names_its_section_and_counts_down_to_the_last_page(client, s
 
 @pytest.mark.parametrize("slug", HUBS)
 def test_headings_are_plain_words_and_never_an_instrument_name(client, slug):
-    hub = load_demo_hub(slug)
-    eligible(client, hub)
     headings = []
 
     def heading(page, body):
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S).group(1)
         headings.append(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", h1)).strip())
 
-    walk(client, hub, on_page=heading)
+    walk(client, slug, on_page=heading)
     named = [text for text in headings if INSTRUMENT_NAMES.search(text)]
     assert named == []
     assert len(headings) == len(set(headings)), "every page has its own heading"
@@ -169,9 +169,7 @@ def test_every_questionnaire_a_hub_can_ask_has_plain_words_for_every_page():
 @pytest.mark.hazard("HAZ-048")
 @pytest.mark.parametrize("slug", HUBS)
 def test_check_answers_is_one_short_list_per_section(client, slug):
-    hub = load_demo_hub(slug)
-    eligible(client, hub)
-    seen = walk(client, hub)
+    _, seen = walk(client, slug)
     body = client.get(f"/h/{slug}/check-your-answers/").content.decode()
     headings = re.findall(r'<h2 class="nhsuk-heading-m">([^<]+)</h2>', body)
     asked_sections = list(dict.fromkeys(page.section for page, _ in seen))
@@ -189,9 +187,7 @@ def test_check_answers_is_one_short_list_per_section(client, slug):
 
 @pytest.mark.hazard("HAZ-048")
 def test_a_change_link_walks_its_questionnaire_then_returns_and_keeps_every_answer(client):
-    hub = load_demo_hub("site-c")
-    eligible(client, hub)
-    walk(client, hub)
+    hub, _ = walk(client, "site-c")
     journey = journey_of(client, hub)
     before = stored_answers(journey)
     body = client.get("/h/site-c/check-your-answers/").content.decode()
@@ -228,9 +224,7 @@ def test_a_change_link_walks_its_questionnaire_then_returns_and_keeps_every_answ
 
 
 def test_a_change_that_opens_a_follow_up_asks_it_before_returning(client):
-    hub = load_demo_hub("site-c")
-    eligible(client, hub)
-    walk(client, hub)
+    hub, _ = walk(client, "site-c")
     journey = journey_of(client, hub)
     stored = stored_answers(journey)
     assert "demographics:4" not in stored
@@ -242,9 +236,7 @@ def test_a_change_that_opens_a_follow_up_asks_it_before_returning(client):
 
 @pytest.mark.hazard("HAZ-048")
 def test_one_change_link_walks_every_contact_page_and_returns(client):
-    hub = load_demo_hub("site-b")
-    eligible(client, hub)
-    walk(client, hub)
+    hub, _ = walk(client, "site-b")
     body = client.get("/h/site-b/check-your-answers/").content.decode()
     for line in ("07700 900982", "zeb@example.org", "Zebedee Canary-Quill"):
         assert line in body, "every contact detail is on check-your-answers"
