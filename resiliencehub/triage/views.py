@@ -120,7 +120,11 @@ def alert_acknowledge(request, slug, alert_id):
     return write_and_redirect(
         request,
         lambda: services.alert_acknowledge(alert, auditor=auditor(request)),
-        success="Alert acknowledged. Now try to contact the client.",
+        # Someone who gave no name and no number cannot be called: the page says so, and
+        # its next step is to close with that reason, not to try.
+        success="Alert acknowledged. Now try to contact the client."
+        if presenters.how_to_reach(alert)
+        else "Alert acknowledged. No contact details were given, so the client cannot be called.",
         back=_alert_url(slug, alert),
     )
 

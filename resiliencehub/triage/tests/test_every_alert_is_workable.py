@@ -129,10 +129,11 @@ def test_an_alert_with_no_one_to_contact_is_closed_after_acknowledgement_with_a_
 ):
     raised = SOURCES["anonymous self-assessment, no number left"](hubs, make_staff, signed_in)
     duty = signed_in(make_staff(raised.alert.hub, Role.DUTY_CLINICIAN), HttpClient())
-    acknowledge(duty, raised)
-    assert "Close: no contact details were given" in words(
-        duty.get(_url("triage:alert", raised.alert))
-    )
+    acknowledged = duty.post(_url("triage:alert_acknowledge", raised.alert), follow=True)
+    # The notice does not tell the clinician to try to contact someone who cannot be called.
+    assert "No contact details were given, so the client cannot be called" in words(acknowledged)
+    assert "Now try to contact the client" not in words(acknowledged)
+    assert "Close: no contact details were given" in words(acknowledged)
     close(duty, raised, note="No name or number given; no one to contact.")
     (event,) = raised.alert.events.filter(status=AlertStatus.CLOSED)
     assert event.note == "No name or number given; no one to contact."
@@ -145,7 +146,8 @@ def test_an_alert_someone_can_be_reached_on_still_needs_a_contact_attempt_to_clo
         hubs, make_staff, signed_in
     )
     duty = signed_in(make_staff(raised.alert.hub, Role.DUTY_CLINICIAN), HttpClient())
-    acknowledge(duty, raised)
+    acknowledged = duty.post(_url("triage:alert_acknowledge", raised.alert), follow=True)
+    assert "Now try to contact the client" in words(acknowledged)
     refused = duty.post(_url("triage:alert_close", raised.alert), {"note": "Closing"}, follow=True)
     assert "Record a contact attempt or a risk assessment first." in words(refused)
     assert _status(duty, raised.alert) == AlertStatus.ACKNOWLEDGED
