@@ -125,7 +125,7 @@ def error_messages(html: str) -> list[str]:
     return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip() for text in found]
 
 
-def bad_data(fields: dict, dates: set[str]) -> dict:
+def bad_data(fields: dict, dates: dict[str, str]) -> dict:
     data = {}
     for name, kind in fields.items():
         if name in dates:
@@ -137,8 +137,10 @@ def bad_data(fields: dict, dates: set[str]) -> dict:
     return data
 
 
-def check_form(browser, url: str, dates: set[str], *, page_url: str | None = None) -> dict:
-    """Post every field of the form at `url` wrongly; return what was corrupted."""
+def check_form(browser, url: str, dates: dict[str, str], *, page_url: str | None = None) -> dict:
+    """Post every field of the form at `url` (found on `page_url`, if it is on another
+    page) wrongly; return what was corrupted. The page must be shown again with its
+    errors: a redirect fails."""
     page = browser.get(page_url or url)
     assert page.status_code == 200, (url, page.status_code)
     parser = FormFields(url, page_url or url)
@@ -148,18 +150,9 @@ def check_form(browser, url: str, dates: set[str], *, page_url: str | None = Non
     before = counts()
     send = browser.get if parser.method == "get" else browser.post
     response = send(url, data)
-    flashed = page_url is not None and response.status_code == 302
-    if flashed:
-        # The group page's small forms post elsewhere and come back with a message.
-        response = browser.get(response["Location"])
     assert response.status_code == 200, (url, response.status_code)
     html = response.content.decode()
     messages = error_messages(html)
-    if flashed:
-        messages = [
-            re.sub(r"<[^>]+>", " ", m).strip()
-            for m in re.findall(r'class="nhsuk-inset-text">(.*?)</div>', html, re.S)
-        ]
     assert messages, f"no error shown on {url}"
     for message in messages:
         for wording in DJANGO_WORDING:
@@ -168,7 +161,7 @@ def check_form(browser, url: str, dates: set[str], *, page_url: str | None = Non
         assert "0001" not in message, (url, message)
     if parser.method == "post":
         assert "etc/passwd" not in html, f"{url} repeats the probe"
-        assert flashed or "There is a problem" in html, url
+        assert "There is a problem" in html, url
     assert counts() == before, f"{url} saved something"
     joined = " ".join(messages)
     if "textarea" in parser.fields.values():
@@ -359,6 +352,7 @@ def test_every_staff_form_refuses_bad_input_clearly_without_echo_and_saves_nothi
         waiting_client, staff=world["walker"], reason="Same ward", auditor=system
     )
     check_form(browser, reverse("episodes:break_glass", kwargs=_kwargs(world, "conflicted")), dates)
+    walked.append("BreakGlassForm")
     glass = episode_services.break_glass_open(
         waiting_client, user=world["colleague"], reason="Out of hours", auditor=system
     )
@@ -366,22 +360,25 @@ def test_every_staff_form_refuses_bad_input_clearly_without_echo_and_saves_nothi
     check_form(
         browser, reverse("episodes:break_glass_review", kwargs=_kwargs(world, "glass")), dates
     )
+    walked.append("ReviewForm")
 
     # Signing in: a stranger's browser.
     stranger = HttpClient()
     check_form(stranger, reverse("accounts:sign_in"), dates)
+    walked.append("SignInForm")
     signed = stranger.post(
         reverse("accounts:sign_in"),
         {"username": world["colleague"].username, "password": "correct horse 42"},
     )
     assert signed.status_code == 302
     check_form(stranger, reverse("accounts:verify"), dates)
-    assert len(walked) + 4 == len(WALKED)
+    walked.append("SecurityCodeForm")
+    assert sorted(walked) == sorted(form for form, _ in WALKED), "a form in WALKED was not posted"
 
 
 @pytest.mark.hazard("HAZ-049")
 def test_an_appointment_must_be_within_two_years_and_an_event_within_the_last_year(world):
-    browser, hub, episode = world["browser"], world["hub"], world["episode"]
+    browser, episode = world["browser"], world["episode"]
     url = reverse("episodes:appointment_new", kwargs=_kwargs(world, "episode"))
     booking = {
         "duration_minutes": "50",
@@ -406,7 +403,6 @@ def test_an_appointment_must_be_within_two_years_and_an_event_within_the_last_ye
         contact, {"attempted_at": tomorrow, "method": "phone", "outcome": "no_answer"}
     ).content.decode()
     assert "The date and time must not be in the future" in html
-    assert hub.slug
 
 
 @pytest.mark.hazard("HAZ-049")
