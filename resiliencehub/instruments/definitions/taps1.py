@@ -77,6 +77,24 @@ _LICENCE = (
     "Developed by NIDA (US Government); PhenX: 'freely available; permission not required for use'."
 )
 
+
+def _scoring(alcohol: tuple[int, ...]) -> Scoring:
+    """TAPS-1's scoring: positive when any substance is used, each substance's frequency a
+    subscale; exactly one of the `alcohol` items (the alternative questions) is answered,
+    and it is the alcohol frequency."""
+    return Scoring(
+        bands=(Band(0, "negative"), Band(1, "positive")),
+        band_basis=BandBasis.HIGHEST_ITEM,
+        subscales=(
+            Subscale("tobacco", (1,)),
+            Subscale("alcohol", alcohol, SubscaleMethod.HIGHEST),
+            Subscale("illicit_drugs", (4,)),
+            Subscale("prescription_medication", (5,)),
+        ),
+        alternatives=(alcohol,),
+    )
+
+
 TAPS1_1_0 = Instrument(
     id="TAPS-1",
     version="1.0.0",
@@ -90,17 +108,7 @@ TAPS1_1_0 = Instrument(
     source=_SOURCE,
     licence=_LICENCE,
     link_prefix="taps1",
-    scoring=Scoring(
-        bands=(Band(0, "negative"), Band(1, "positive")),
-        band_basis=BandBasis.HIGHEST_ITEM,
-        subscales=(
-            Subscale("tobacco", (1,)),
-            Subscale("alcohol", (2, 3), SubscaleMethod.HIGHEST),
-            Subscale("illicit_drugs", (4,)),
-            Subscale("prescription_medication", (5,)),
-        ),
-        alternatives=((2, 3),),
-    ),
+    scoring=_scoring(alcohol=(2, 3)),
 )
 """Version 1.0.0 showed both sex-specific alcohol questions ("For men: ...", "For women:
 ..."); kept registered so administrations stored with it are rescored as they were."""
@@ -142,15 +150,5 @@ TAPS1 = Instrument(
     source=_SOURCE,
     licence=_LICENCE,
     link_prefix="taps1",
-    scoring=Scoring(
-        bands=(Band(0, "negative"), Band(1, "positive")),
-        band_basis=BandBasis.HIGHEST_ITEM,
-        subscales=(
-            Subscale("tobacco", (1,)),
-            Subscale("alcohol", (2, 3, 6), SubscaleMethod.HIGHEST),
-            Subscale("illicit_drugs", (4,)),
-            Subscale("prescription_medication", (5,)),
-        ),
-        alternatives=((2, 3, 6),),
-    ),
+    scoring=_scoring(alcohol=(2, 3, 6)),
 )
