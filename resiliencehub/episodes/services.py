@@ -16,6 +16,7 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
 from resiliencehub.intake.models import ResponseSource
+from resiliencehub.intake.selectors import may_email
 from resiliencehub.intake.services import TransitionNotAllowed, measure_response_record
 from resiliencehub.triage.services import refuse_while_alerts_open
 
@@ -418,8 +419,7 @@ def measure_invitation_token(invitation: MeasureInvitation) -> str:
 
 def client_can_be_emailed(episode: Episode) -> bool:
     """The client agreed to email and gave an address (safe-contact preferences)."""
-    client = episode.client
-    return bool(client.may_email and client.email)
+    return may_email(episode.client)
 
 
 def measure_invitation_create(

@@ -41,6 +41,7 @@ from .models import (
     Screening,
     ScreeningKind,
 )
+from .selectors import may_email
 from .services import (
     measure_response_record,
     referral_status_start,
@@ -687,8 +688,7 @@ def _submit_referral(journey, stored, instruments, *, auditor) -> None:
         journey.hub.screening_mode == ScreeningMode.SCREENING_IN_REFERRAL
         and screening is not None
         and scored
-        and client.may_email
-        and client.email
+        and may_email(client)
     ):
         # Enqueued in this transaction: the database task row commits with the referral.
         send_feedback_email.enqueue(screening.pk)
@@ -822,7 +822,6 @@ def questionnaire_invitation_send(
     must be phoned: the link is returned, not sent, for staff to give on that call.
     Raises `TransitionNotAllowed` from any other status.
     """
-    from .selectors import may_email
     from .services import TransitionNotAllowed
     from .tasks import send_link_email
 

@@ -115,11 +115,11 @@ def send_feedback_email(screening_id: int) -> str:
     """Email the feedback a person saw on screen (screening-within-referral hubs)."""
     from . import feedback
     from .models import Screening
-    from .selectors import median_wait
+    from .selectors import may_email, median_wait
 
     screening = Screening.objects.select_related("hub", "client", "referral").get(pk=screening_id)
     client = screening.client
-    if client is None or not client.may_email or not client.email:
+    if not may_email(client):
         return "not allowed"
     responses = list(screening.responses.order_by("id"))
     # An alert's response may have been superseded by a later answer: it was still given.
