@@ -64,21 +64,35 @@ def _questionnaire_row(group: list[pages.Page], stored: dict, hub_slug: str) -> 
     }
 
 
-def _contact_row(stored: dict, href: str) -> dict:
-    """All the contact details in one row: the duty team relies on every line of it."""
+def _name_lines(stored: dict) -> list[str]:
+    """The name given, and the name they would like to be called (blank if none)."""
     preferred = stored.get("contact:preferred_name")
+    return [
+        stored.get("contact:full_name", ""),
+        f"We will call you {preferred}" if preferred else "",
+    ]
+
+
+def _contact_way_lines(stored: dict) -> list[str]:
+    """How they may be contacted, and what they added about it (blank if nothing)."""
     ways = stored.get("contact:ways") or []
     notes = stored.get("contact:notes")
+    return [
+        ", ".join(WAY_LABELS[w] for w in ways if w in WAY_LABELS)
+        or "Phone calls only, without leaving a message",
+        f"About contacting you: {notes}" if notes else "",
+    ]
+
+
+def _contact_row(stored: dict, href: str) -> dict:
+    """All the contact details in one row: the duty team relies on every line of it."""
     return {
         "key": "Name and contact details",
         "lines": [
-            stored.get("contact:full_name", ""),
-            f"We will call you {preferred}" if preferred else "",
+            *_name_lines(stored),
             stored.get("contact:email", ""),
             stored.get("contact:phone", ""),
-            ", ".join(WAY_LABELS[w] for w in ways if w in WAY_LABELS)
-            or "Phone calls only, without leaving a message",
-            f"About contacting you: {notes}" if notes else "",
+            *_contact_way_lines(stored),
         ],
         "href": href,
         "hidden": "your name and contact details",
@@ -102,14 +116,10 @@ def _rows_for(page: pages.Page, stored: dict, hub_slug: str) -> list[dict]:
             }
         ]
     if page.kind == "contact-name":
-        preferred = stored.get("contact:preferred_name")
         return [
             {
                 "key": "Name",
-                "lines": [
-                    stored.get("contact:full_name", ""),
-                    f"We will call you {preferred}" if preferred else "",
-                ],
+                "lines": _name_lines(stored),
                 "href": href,
                 "hidden": "your name",
             }
@@ -133,16 +143,10 @@ def _rows_for(page: pages.Page, stored: dict, hub_slug: str) -> list[dict]:
             }
         ]
     if page.kind == "contact-preferences":
-        ways = stored.get("contact:ways") or []
-        notes = stored.get("contact:notes")
         return [
             {
                 "key": "How we can contact you",
-                "lines": [
-                    ", ".join(WAY_LABELS[w] for w in ways if w in WAY_LABELS)
-                    or "Phone calls only, without leaving a message",
-                    f"About contacting you: {notes}" if notes else "",
-                ],
+                "lines": _contact_way_lines(stored),
                 "href": href,
                 "hidden": "how we can contact you",
             }
