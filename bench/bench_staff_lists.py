@@ -256,7 +256,7 @@ class Seeder:
 
         from resiliencehub.accounts.models import User
         from resiliencehub.hub.models import Hub
-        from resiliencehub.intake.models import Referral
+        from resiliencehub.records.models import Referral
 
         self.rng = random.Random(seed)
         self.now = timezone.now()
@@ -365,8 +365,13 @@ class Seeder:
         from django.db.models import Max
 
         from resiliencehub.episodes.models import Appointment, Episode
-        from resiliencehub.intake.models import Client, MeasureResponse, Referral, Screening
-        from resiliencehub.triage.models import RiskAlert
+        from resiliencehub.records.models import (
+            Client,
+            MeasureResponse,
+            Referral,
+            RiskAlert,
+            Screening,
+        )
 
         models = {
             "client": Client,
@@ -415,7 +420,7 @@ class Seeder:
         return value
 
     def reference(self) -> str:
-        from resiliencehub.intake.models import REFERENCE_ALPHABET, new_reference
+        from resiliencehub.records.models import REFERENCE_ALPHABET, new_reference
 
         self.case_number += 1
         number = (self.case_number * 2_654_435_761) % 32**8
@@ -428,12 +433,7 @@ class Seeder:
 
     def case(self, rows: Rows, plan: Plan, screen: bool) -> None:
         from resiliencehub.core.crypto import email_lookup
-        from resiliencehub.intake.models import (
-            Client,
-            Referral,
-            ReferralStatusChange,
-            Screening,
-        )
+        from resiliencehub.records.models import Client, Referral, ReferralStatusChange, Screening
 
         rng, hub = self.rng, self.hub
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -539,7 +539,7 @@ class Seeder:
         screening_id=None,
         entered_by=None,
     ) -> int:
-        from resiliencehub.intake.models import MeasureResponse
+        from resiliencehub.records.models import MeasureResponse
 
         response_id = self.take("response")
         rows.add(
@@ -559,7 +559,7 @@ class Seeder:
         return response_id
 
     def alert(self, rows, template, raised, client_id, referral_id, screening_id, response_id):
-        from resiliencehub.triage.models import RiskAlert, RiskAlertEvent
+        from resiliencehub.records.models import RiskAlert, RiskAlertEvent
 
         rng = self.rng
         age = (self.now - raised).total_seconds() / 86400

@@ -20,10 +20,10 @@ from django.urls import Resolver404, resolve, reverse
 from conftest import DEMO_HUBS, load_demo_hub
 from resiliencehub.accounts.roles import Role
 from resiliencehub.hub.models import ScreeningMode
-from resiliencehub.intake.models import Referral
 from resiliencehub.intake.tests.conftest import run_tasks
 from resiliencehub.intake.tests.fewest import refer_with_fewest_answers
 from resiliencehub.intake.tests.helpers import CONTACT, eligible
+from resiliencehub.records.models import Referral
 
 pytestmark = pytest.mark.django_db
 

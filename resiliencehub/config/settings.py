@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "resiliencehub.accounts",
     "resiliencehub.audit",
     "resiliencehub.hub",
+    "resiliencehub.records",
     "resiliencehub.intake",
     "resiliencehub.triage",
     "resiliencehub.episodes",

@@ -40,9 +40,9 @@ class Episode(models.Model):
     """One period of care for one accepted referral."""
 
     hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="episodes")
-    client = models.ForeignKey("intake.Client", on_delete=models.PROTECT, related_name="episodes")
+    client = models.ForeignKey("records.Client", on_delete=models.PROTECT, related_name="episodes")
     referral = models.OneToOneField(
-        "intake.Referral", on_delete=models.PROTECT, related_name="episode"
+        "records.Referral", on_delete=models.PROTECT, related_name="episode"
     )
     status = models.CharField(
         max_length=24, choices=EpisodeStatus.choices, default=EpisodeStatus.WAITING_ASSESSMENT
@@ -195,7 +195,7 @@ class SessionMeasure(models.Model):
     hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="+")
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="measures")
     response = models.OneToOneField(
-        "intake.MeasureResponse", on_delete=models.PROTECT, related_name="session_measure"
+        "records.MeasureResponse", on_delete=models.PROTECT, related_name="session_measure"
     )
     appointment = models.ForeignKey(
         Appointment, null=True, blank=True, on_delete=models.PROTECT, related_name="measures"
@@ -393,7 +393,7 @@ class ConflictOfInterest(models.Model):
 
     hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(
-        "intake.Client", on_delete=models.PROTECT, related_name="conflicts_of_interest"
+        "records.Client", on_delete=models.PROTECT, related_name="conflicts_of_interest"
     )
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = EncryptedTextField()
@@ -415,7 +415,7 @@ class BreakGlass(models.Model):
     """A conflicted person opening a restricted record, with their reason, for review."""
 
     hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="+")
-    client = models.ForeignKey("intake.Client", on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey("records.Client", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = EncryptedTextField()
     opened_at = models.DateTimeField()

@@ -13,7 +13,7 @@ from resiliencehub.accounts.models import User
 from resiliencehub.accounts.roles import Role
 from resiliencehub.core.db import median_days
 from resiliencehub.hub.models import Pathway
-from resiliencehub.intake.models import Client, MeasureResponse, Screening
+from resiliencehub.records.models import Client, MeasureResponse, Screening
 
 from .models import (
     OPEN_STATUSES,

@@ -15,9 +15,9 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
-from resiliencehub.intake.models import ResponseSource
 from resiliencehub.intake.selectors import may_email
 from resiliencehub.intake.services import TransitionNotAllowed, measure_response_record
+from resiliencehub.records.models import ResponseSource
 from resiliencehub.triage.services import refuse_while_alerts_open
 
 from . import outcomes, selectors
@@ -223,7 +223,7 @@ def episode_allocate(episode: Episode, case_holder, *, auditor: Auditor) -> Allo
 
 def client_contact_update(client, *, auditor: Auditor, **fields) -> None:
     """Contact details and preferences (administrators manage these)."""
-    from resiliencehub.intake.models import Client
+    from resiliencehub.records.models import Client
 
     with transaction.atomic():
         locked = Client.objects.select_for_update().get(pk=client.pk, hub_id=client.hub_id)

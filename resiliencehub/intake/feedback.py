@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from resiliencehub.hub.presenters import crisis_lines_text
 from resiliencehub.instruments import get_instrument
 from resiliencehub.instruments.errors import UnknownInstrumentError
-
-from .models import MeasureResponse
+from resiliencehub.records.models import MeasureResponse
 
 NOT_A_DIAGNOSIS = (
     "This is a screening questionnaire, not a diagnosis. It cannot tell you what is going "

@@ -19,13 +19,21 @@ from resiliencehub.core.crypto import email_lookup
 from resiliencehub.hub.models import Hub, ScreeningMode
 from resiliencehub.instruments import Instrument
 from resiliencehub.instruments.model import AnswerType, InstrumentKind
+from resiliencehub.records.models import (
+    Client,
+    MeasureResponse,
+    Referral,
+    ReferralStatus,
+    ResponseSource,
+    Screening,
+    ScreeningKind,
+)
 
 from . import feedback, links, pages
 from .answers import to_json
 from .eligibility import prefilled_answers
 from .models import (
     AccessLink,
-    Client,
     IneligibleCount,
     Journey,
     JourneyAnswer,
@@ -34,12 +42,6 @@ from .models import (
     JourneyStatus,
     JourneySubmission,
     LinkPurpose,
-    MeasureResponse,
-    Referral,
-    ReferralStatus,
-    ResponseSource,
-    Screening,
-    ScreeningKind,
 )
 from .selectors import may_email
 from .services import (
@@ -384,7 +386,7 @@ def journey_page_save(
 
 def journey_risk_callback(journey: Journey, phone: str, *, auditor: Auditor) -> None:
     """Put the number a person left on the risk page on this journey's open alerts."""
-    from resiliencehub.triage.models import RiskAlert
+    from resiliencehub.records.models import RiskAlert
 
     with transaction.atomic():
         alerts = RiskAlert.objects.select_for_update(of=("self",)).filter(
@@ -462,7 +464,7 @@ def _current_responses(journey: Journey) -> list[MeasureResponse]:
 
 
 def _journey_alerts(journey: Journey):
-    from resiliencehub.triage.models import RiskAlert
+    from resiliencehub.records.models import RiskAlert
 
     return RiskAlert.objects.filter(response__journey_link__journey=journey)
 

@@ -16,15 +16,9 @@ from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
+from resiliencehub.records.models import MeasureResponse
 
-from .models import (
-    AccessLink,
-    Journey,
-    JourneyResponse,
-    JourneyStatus,
-    MeasureResponse,
-    RateLimitCounter,
-)
+from .models import AccessLink, Journey, JourneyResponse, JourneyStatus, RateLimitCounter
 
 # Longer than any resume link lives (7 days) and the idle lock, so a person who can still
 # come back to their answers always finds them.

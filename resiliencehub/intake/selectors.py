@@ -46,7 +46,8 @@ def may_email(client) -> bool:
 def questionnaires_answered(referral) -> bool:
     """Whether the referral carries any of the hub's questionnaires. The profile questions
     (about the person and their work) asked with a referral-first referral do not count."""
-    from .models import MeasureResponse
+    from resiliencehub.records.models import MeasureResponse
+
     from .pages import PROFILE_SETS
 
     return (

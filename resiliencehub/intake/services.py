@@ -8,9 +8,7 @@ from django.utils import timezone
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.instruments import Instrument, get_instrument, score
-
-from . import answers as stored_answers
-from .models import (
+from resiliencehub.records.models import (
     Client,
     MeasureResponse,
     Referral,
@@ -19,6 +17,8 @@ from .models import (
     ResponseSource,
     Screening,
 )
+
+from . import answers as stored_answers
 
 ALLOWED_TRANSITIONS = {
     ReferralStatus.SUBMITTED: {

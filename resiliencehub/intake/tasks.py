@@ -67,7 +67,9 @@ def _not_found_message(link, hub) -> tuple[str, str]:
 @task()
 def send_link_email(link_id: int) -> str:
     """Send one single-use link (or say kindly that nothing was found). Returns what it did."""
-    from .models import AccessLink, Client, Journey, JourneyStatus
+    from resiliencehub.records.models import Client
+
+    from .models import AccessLink, Journey, JourneyStatus
 
     with transaction.atomic():
         link = (
@@ -113,8 +115,9 @@ def send_link_email(link_id: int) -> str:
 @task()
 def send_feedback_email(screening_id: int) -> str:
     """Email the feedback a person saw on screen (screening-within-referral hubs)."""
+    from resiliencehub.records.models import Screening
+
     from . import feedback
-    from .models import Screening
     from .selectors import may_email, median_wait
 
     screening = Screening.objects.select_related("hub", "client", "referral").get(pk=screening_id)

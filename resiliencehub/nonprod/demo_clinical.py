@@ -28,22 +28,23 @@ from resiliencehub.episodes.models import (
     OnwardReferral,
 )
 from resiliencehub.hub.models import Hub, Pathway, ScreeningMode
-from resiliencehub.intake.models import (
-    Client,
-    Referral,
-    ReferralStatus,
-    ReferralStatusChange,
-    ResponseSource,
-    Screening,
-    ScreeningKind,
-)
 from resiliencehub.intake.services import (
     measure_response_record,
     referral_status_start,
     referral_transition,
 )
+from resiliencehub.records.models import (
+    Client,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+    ResponseSource,
+    RiskAlert,
+    RiskAlertEvent,
+    Screening,
+    ScreeningKind,
+)
 from resiliencehub.triage import services as triage
-from resiliencehub.triage.models import RiskAlert, RiskAlertEvent
 
 SYSTEM = Auditor.system("load_demo")
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from resiliencehub.hub.models import Sector
 from resiliencehub.instruments import Instrument, UnknownInstrumentError, get_instrument
 from resiliencehub.instruments.model import InstrumentKind
+from resiliencehub.records.models import AlertStatus, RiskAlert
 
-from .models import AlertStatus, RiskAlert
 from .working_hours import is_overdue, waited
 
 RESTRICTED_NAME = "Restricted record (conflict of interest)"
@@ -348,7 +348,7 @@ class QuestionnaireNotice:
 def questionnaire_notice(referral, client, *, before_accepting: bool, emailable: bool):
     """The questionnaires step for a referral-first referral: before it is accepted (when
     the questionnaires are still to come) or while it waits for them; otherwise None."""
-    from resiliencehub.intake.models import ReferralStatus
+    from resiliencehub.records.models import ReferralStatus
 
     name = client_name(client)
     why_not = (

@@ -12,9 +12,16 @@ from django.shortcuts import get_object_or_404
 
 from resiliencehub.accounts.roles import Role
 from resiliencehub.hub.models import DutyShift
-from resiliencehub.intake.models import MeasureResponse, Referral, ReferralStatus, Screening
+from resiliencehub.records.models import (
+    AlertStatus,
+    MeasureResponse,
+    Referral,
+    ReferralStatus,
+    RiskAlert,
+    Screening,
+)
 
-from .models import AlertStatus, Assessment, RiskAlert, RiskAssessment
+from .models import Assessment, RiskAssessment
 
 NEW_REFERRAL_STATUSES = [ReferralStatus.SUBMITTED, ReferralStatus.AWAITING_QUESTIONNAIRES]
 _QUEUE_ORDER = Case(

@@ -10,18 +10,21 @@ from django.utils import timezone
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.hub.models import AssessmentModel, DutyShift, ScreeningMode
-from resiliencehub.intake.models import Referral, ReferralStatus
 from resiliencehub.intake.services import TransitionNotAllowed, referral_transition
+from resiliencehub.records.models import (
+    AlertStatus,
+    Referral,
+    ReferralStatus,
+    RiskAlert,
+    RiskAlertEvent,
+)
 
 from .models import (
-    AlertStatus,
     Assessment,
     AssessmentKind,
     AssessmentOutcome,
     ContactAttempt,
     Formulation,
-    RiskAlert,
-    RiskAlertEvent,
     RiskAssessment,
 )
 

@@ -26,8 +26,8 @@ def notify_duty_of_alert(alert_id: int) -> int:
     """
     from resiliencehub.audit.models import AuditAction
     from resiliencehub.audit.services import Auditor
+    from resiliencehub.records.models import RiskAlert
 
-    from .models import RiskAlert
     from .selectors import alert_recipients
 
     alert = RiskAlert.objects.select_related("hub").get(pk=alert_id)

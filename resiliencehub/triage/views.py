@@ -40,10 +40,10 @@ from resiliencehub.hub.models import AssessmentModel
 from resiliencehub.intake import links as intake_links
 from resiliencehub.intake import selectors as intake_selectors
 from resiliencehub.intake import services as intake_services
-from resiliencehub.intake.models import ReferralStatus
+from resiliencehub.records.models import AlertStatus, ReferralStatus
 
 from . import forms, presenters, selectors, services
-from .models import AlertStatus, AssessmentKind
+from .models import AssessmentKind
 
 # --- duty queue ---------------------------------------------------------------------------
 

@@ -54,7 +54,8 @@ def seed(cast) -> None:
 
     from resiliencehub.audit.services import Auditor
     from resiliencehub.intake import journeys
-    from resiliencehub.intake.models import Client, JourneyKind, Referral
+    from resiliencehub.intake.models import JourneyKind
+    from resiliencehub.records.models import Client, Referral
 
     journey, _ = journeys.journey_start(
         cast.own, JourneyKind.REFERRAL, auditor=Auditor.system("tests")

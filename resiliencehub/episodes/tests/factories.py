@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from resiliencehub.audit.services import Auditor
-from resiliencehub.intake.models import (
+from resiliencehub.intake.services import measure_response_record, referral_status_start
+from resiliencehub.records.models import (
     Client,
     Referral,
     ReferralStatus,
@@ -15,7 +16,6 @@ from resiliencehub.intake.models import (
     Screening,
     ScreeningKind,
 )
-from resiliencehub.intake.services import measure_response_record, referral_status_start
 
 SYSTEM = Auditor.system("tests")
 
@@ -121,7 +121,7 @@ def make_screening(referral, measures=None, *, days_ago=None):
 
 
 def make_alert(hub, referral=None, *, reason="PHQ-9 item 9: several days", hours_ago=0):
-    from resiliencehub.triage.models import RiskAlert
+    from resiliencehub.records.models import RiskAlert
     from resiliencehub.triage.services import risk_alert_raise
 
     alert = risk_alert_raise(

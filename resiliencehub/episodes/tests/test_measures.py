@@ -12,8 +12,7 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.episodes import services
 from resiliencehub.episodes.models import MeasureInvitation, SessionMeasure
 from resiliencehub.episodes.tests.factories import auditor_for, make_episode
-from resiliencehub.intake.models import MeasureResponse, ResponseSource
-from resiliencehub.triage.models import AlertStatus, RiskAlert
+from resiliencehub.records.models import AlertStatus, MeasureResponse, ResponseSource, RiskAlert
 
 pytestmark = pytest.mark.django_db
 

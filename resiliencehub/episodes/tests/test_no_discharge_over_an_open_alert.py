@@ -14,10 +14,9 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.episodes import services
 from resiliencehub.episodes.models import EpisodeStatus, OnwardReferral
 from resiliencehub.episodes.tests.factories import auditor_for
-from resiliencehub.intake.models import ReferralStatus
 from resiliencehub.intake.tests.fewest import refer_with_fewest_answers
+from resiliencehub.records.models import ReferralStatus, RiskAlert
 from resiliencehub.triage import services as triage_services
-from resiliencehub.triage.models import RiskAlert
 from resiliencehub.triage.services import OpenRiskAlerts
 from resiliencehub.triage.tests.alert_sources import (
     SEVERAL_DAYS,
@@ -30,11 +29,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-042")]
 
 REFUSED_DISCHARGE = "The client cannot be discharged while a risk alert about them is not closed."
 NOTE = "Ended at their request after two sessions."
-
-
-@pytest.fixture(autouse=True)
-def _memory_email(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.episodes import selectors
 from resiliencehub.episodes.models import Episode
 from resiliencehub.episodes.tests.factories import make_episode
-from resiliencehub.intake.models import Referral
+from resiliencehub.records.models import Referral
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import resiliencehub.core.fields
-import resiliencehub.intake.models
+import resiliencehub.records.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('contact_notes', resiliencehub.core.fields.EncryptedTextField(blank=True)),
                 ('employer', resiliencehub.core.fields.EncryptedTextField(blank=True)),
                 ('research_consent', models.BooleanField(default=False)),
-                ('pseudonym', models.CharField(default=resiliencehub.intake.models.new_pseudonym, max_length=20, unique=True)),
+                ('pseudonym', models.CharField(default=resiliencehub.records.models.new_pseudonym, max_length=20, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('hub', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clients', to='hub.hub')),
             ],
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             name='Referral',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(default=resiliencehub.intake.models.new_reference, max_length=16, unique=True)),
+                ('reference', models.CharField(default=resiliencehub.records.models.new_reference, max_length=16, unique=True)),
                 ('status', models.CharField(choices=[('submitted', 'New referral'), ('awaiting_questionnaires', 'Accepted, questionnaires sent'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('merged', 'Merged into another referral'), ('withdrawn', 'Withdrawn by the client')], default='submitted', max_length=32)),
                 ('submitted_at', models.DateTimeField()),
                 ('returning', models.BooleanField(default=False)),

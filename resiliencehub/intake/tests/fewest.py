@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from resiliencehub.instruments.model import AnswerType
 from resiliencehub.intake import pages
-from resiliencehub.intake.models import Referral
+from resiliencehub.records.models import Referral
 
 from .helpers import CONTACT, eligible, journey_of
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from resiliencehub.intake import pages, ratelimit
 from resiliencehub.intake.journeys import stored_answers
-from resiliencehub.intake.models import RateLimitCounter, Referral
+from resiliencehub.intake.models import RateLimitCounter
+from resiliencehub.records.models import Referral
 
 from .conftest import run_tasks
 from .helpers import CONTACT, answer_until, eligible, journey_of, page_data

@@ -20,7 +20,8 @@ from django.core import mail
 from conftest import load_demo_hub
 from resiliencehub.audit.services import Auditor
 from resiliencehub.intake import journeys, links
-from resiliencehub.intake.models import AccessLink, RateLimitCounter, Referral
+from resiliencehub.intake.models import AccessLink, RateLimitCounter
+from resiliencehub.records.models import Referral
 
 from .conftest import run_tasks
 from .helpers import STAFF_ELIGIBILITY

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from resiliencehub.audit.services import Auditor
 from resiliencehub.intake import feedback
-from resiliencehub.intake.models import Client, Referral, ResponseSource
 from resiliencehub.intake.selectors import MEDIAN_WAIT_MINIMUM, median_wait
 from resiliencehub.intake.services import measure_response_record
 from resiliencehub.intake.tasks import send_feedback_email
+from resiliencehub.records.models import Client, Referral, ResponseSource
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_the_wait_is_the_hubs_median_once_there_is_enough_data(hub_a):
 
 
 def test_the_feedback_email_task_respects_the_clients_choice(hub_c):
-    from resiliencehub.intake.models import Screening
+    from resiliencehub.records.models import Screening
 
     client = Client.objects.create(hub=hub_c, full_name="X", email="x@example.org", may_email=False)
     referral = Referral.objects.create(hub=hub_c, client=client, submitted_at=timezone.now())

@@ -16,15 +16,9 @@ from django.utils import timezone
 from resiliencehub.audit.services import Auditor
 from resiliencehub.intake import links
 from resiliencehub.intake.journeys import stored_answers
-from resiliencehub.intake.models import (
-    AccessLink,
-    Client,
-    Journey,
-    Referral,
-    ReferralStatus,
-    Screening,
-)
+from resiliencehub.intake.models import AccessLink, Journey
 from resiliencehub.intake.services import TransitionNotAllowed, questionnaire_invitation_send
+from resiliencehub.records.models import Client, Referral, ReferralStatus, Screening
 
 from .conftest import run_tasks
 from .helpers import CONTACT, answer_until, eligible, journey_of

@@ -10,9 +10,14 @@ from django_tasks_db.models import DBTaskResult
 
 from resiliencehub.audit.services import Auditor
 from resiliencehub.instruments import AnswerError
-from resiliencehub.intake.models import Client, MeasureResponse, ResponseSource
 from resiliencehub.intake.services import measure_response_record
-from resiliencehub.triage.models import AlertStatus, RiskAlert
+from resiliencehub.records.models import (
+    AlertStatus,
+    Client,
+    MeasureResponse,
+    ResponseSource,
+    RiskAlert,
+)
 
 pytestmark = pytest.mark.django_db
 

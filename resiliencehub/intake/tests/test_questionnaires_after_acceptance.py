@@ -11,7 +11,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from resiliencehub.accounts.roles import Role
-from resiliencehub.intake.models import Referral, ReferralStatus
+from resiliencehub.records.models import Referral, ReferralStatus
 
 from .conftest import run_tasks
 from .fewest import Walk, refer_with_fewest_answers

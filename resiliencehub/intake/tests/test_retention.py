@@ -15,12 +15,10 @@ from resiliencehub.intake.models import (
     Journey,
     JourneyAnswer,
     LinkPurpose,
-    MeasureResponse,
     RateLimitCounter,
-    Referral,
 )
 from resiliencehub.intake.retention import purge_stale_data
-from resiliencehub.triage.models import RiskAlert
+from resiliencehub.records.models import MeasureResponse, Referral, RiskAlert
 
 from .helpers import answer_until, eligible, journey_of
 

@@ -10,8 +10,8 @@ from django_tasks_db.models import DBTaskResult
 
 from resiliencehub.intake import pages
 from resiliencehub.intake.journeys import stored_answers
-from resiliencehub.intake.models import Client, JourneyResponse, MeasureResponse, Referral
-from resiliencehub.triage.models import RiskAlert
+from resiliencehub.intake.models import JourneyResponse
+from resiliencehub.records.models import Client, MeasureResponse, Referral, RiskAlert
 
 from .helpers import CONTACT, answer_until, eligible, journey_of, page_data
 

@@ -11,10 +11,9 @@ from django_tasks_db.models import DBTaskResult
 
 from conftest import load_demo_hub
 from resiliencehub.intake import links
-from resiliencehub.intake.models import (
+from resiliencehub.intake.models import Journey, JourneySubmission
+from resiliencehub.records.models import (
     Client,
-    Journey,
-    JourneySubmission,
     MeasureResponse,
     Referral,
     ReferralStatus,

@@ -8,7 +8,8 @@ import pytest
 
 from resiliencehub.audit.services import Auditor
 from resiliencehub.intake import journeys, links
-from resiliencehub.intake.models import AccessLink, JourneyResponse, Referral
+from resiliencehub.intake.models import AccessLink, JourneyResponse
+from resiliencehub.records.models import Referral
 
 from .helpers import answer_until, eligible
 

@@ -17,7 +17,7 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.intake.tests.conftest import run_tasks
 from resiliencehub.intake.tests.fewest import Walk, refer_with_fewest_answers
 from resiliencehub.intake.tests.helpers import CONTACT, eligible
-from resiliencehub.triage.models import RiskAlert
+from resiliencehub.records.models import RiskAlert
 
 NO_CONTACT_DETAILS = "No contact details were given"
 CALLBACK = "07700 900321"

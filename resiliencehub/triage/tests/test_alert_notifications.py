@@ -21,7 +21,7 @@ from resiliencehub.hub.models import Hub
 from resiliencehub.intake import pages
 from resiliencehub.intake.tests.helpers import answer_until, eligible, journey_of, page_data
 from resiliencehub.nonprod.demo import DEMO_PASSWORD
-from resiliencehub.triage.models import RiskAlert
+from resiliencehub.records.models import RiskAlert
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.models import AuditEvent
 from resiliencehub.episodes.tests.factories import auditor_for, make_alert, make_referral
 from resiliencehub.intake.services import TransitionNotAllowed
+from resiliencehub.records.models import AlertStatus, RiskAlert
 from resiliencehub.triage import services
-from resiliencehub.triage.models import AlertStatus, ContactAttempt, RiskAlert, RiskAssessment
+from resiliencehub.triage.models import ContactAttempt, RiskAssessment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-034")]
 

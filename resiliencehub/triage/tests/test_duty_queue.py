@@ -14,7 +14,7 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.models import AuditAction, AuditEvent
 from resiliencehub.episodes.tests.factories import auditor_for, make_alert, make_referral
 from resiliencehub.hub.models import DutyShift
-from resiliencehub.triage.models import AlertStatus
+from resiliencehub.records.models import AlertStatus
 from resiliencehub.triage.services import alert_acknowledge
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_a_duty_clinician_of_another_hub_gets_not_found(hub_a, hub_b, make_staff
 def test_closed_alerts_leave_the_queue_and_other_hubs_alerts_never_appear(
     hub_a, hub_b, make_staff, signed_in
 ):
-    from resiliencehub.triage.models import RiskAlert
+    from resiliencehub.records.models import RiskAlert
 
     closed = make_alert(hub_a, make_referral(hub_a, name="Closed Client"))
     RiskAlert.objects.filter(pk=closed.pk).update(status=AlertStatus.CLOSED)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from conftest import load_demo_hub
 from resiliencehub.accounts.roles import Role
-from resiliencehub.triage.models import AlertStatus
+from resiliencehub.records.models import AlertStatus
 
 from .alert_sources import NO_CONTACT_DETAILS, SOURCES
 
@@ -25,11 +25,6 @@ ASSESSMENT = {
     "level": "low",
     "actions": ["safety_plan", "crisis_lines"],
 }
-
-
-@pytest.fixture(autouse=True)
-def _memory_email(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture

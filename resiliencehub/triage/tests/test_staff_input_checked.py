@@ -27,8 +27,8 @@ from resiliencehub.episodes import services as episode_services
 from resiliencehub.episodes.models import Episode
 from resiliencehub.intake.tests.fewest import refer_with_fewest_answers
 from resiliencehub.nhsuk_forms.forms import Form
+from resiliencehub.records.models import RiskAlert
 from resiliencehub.triage import forms as triage_forms
-from resiliencehub.triage.models import RiskAlert
 from resiliencehub.triage.services import assessment_record
 
 pytestmark = pytest.mark.django_db

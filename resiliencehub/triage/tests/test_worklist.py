@@ -18,7 +18,7 @@ from resiliencehub.episodes.tests.factories import (
     make_referral,
     make_screening,
 )
-from resiliencehub.intake.models import Referral, ReferralStatus, ReferralStatusChange
+from resiliencehub.records.models import Referral, ReferralStatus, ReferralStatusChange
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,278 @@
+"""The shared clinical record, below every journey app (ADR 0034).
+
+The client, their referrals (with the immutable status rows), the screenings and measure
+responses they complete, and the risk alerts their answers raise. The public journey
+(`intake`), the duty and triage work (`triage`) and the episodes of care (`episodes`) all
+read and write these; none of them owns them. Tables keep the names they had when these
+models lived in `intake` and `triage`, so moving them moved no data.
+
+Everything identifying or free-text is encrypted at rest; coded answers that reports must
+aggregate (sector, age band, band of a measure) are stored plainly, with no free text among
+them (ADR 0004).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from resiliencehub.core.fields import EncryptedJSONField, EncryptedTextField
+from resiliencehub.core.models import StatusChange
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_reference() -> str:
+    """A short reference a client can read out on the phone, e.g. RH-7KQ2-M9XD."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"RH-{chars[:4]}-{chars[4:]}"
+
+
+def new_pseudonym() -> str:
+    return "P" + secrets.token_hex(8).upper()
+
+
+class Client(models.Model):
+    """A keyworker known to one hub. A client may be referred more than once."""
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="clients")
+    full_name = EncryptedTextField()
+    preferred_name = EncryptedTextField(blank=True)
+    email = EncryptedTextField(blank=True)
+    email_lookup = models.CharField(max_length=64, blank=True, db_index=True)
+    phone = EncryptedTextField(blank=True)
+    may_email = models.BooleanField(default=False)
+    may_text = models.BooleanField(default=False)
+    may_leave_voicemail = models.BooleanField(default=False)
+    contact_notes = EncryptedTextField(blank=True)
+    employer = EncryptedTextField(blank=True)
+    research_consent = models.BooleanField(default=False)
+    pseudonym = models.CharField(max_length=20, unique=True, default=new_pseudonym)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "intake_client"
+        indexes = [models.Index(fields=["hub", "email_lookup"])]
+
+    def __str__(self) -> str:
+        return f"Client {self.pk}"
+
+
+class ReferralStatus(models.TextChoices):
+    SUBMITTED = "submitted", "New referral"
+    AWAITING_QUESTIONNAIRES = "awaiting_questionnaires", "Accepted, questionnaires sent"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    MERGED = "merged", "Merged into another referral"
+    WITHDRAWN = "withdrawn", "Withdrawn by the client"
+
+
+class Referral(models.Model):
+    """One request for help. Its status moves only through `ReferralStatusChange` rows."""
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="referrals")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="referrals")
+    reference = models.CharField(max_length=16, unique=True, default=new_reference)
+    status = models.CharField(
+        max_length=32, choices=ReferralStatus.choices, default=ReferralStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField()
+    returning = models.BooleanField(default=False)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="later_referrals"
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_referrals"
+    )
+    campaign_code = models.CharField(max_length=40, blank=True, db_index=True)
+    # Coded answers reports aggregate (no free text): sector, staff group, age band…
+    sector = models.CharField(max_length=32, blank=True, db_index=True)
+    staff_group = models.CharField(max_length=64, blank=True)
+    age_band = models.CharField(max_length=16, blank=True)
+    critical_care = models.BooleanField(null=True)
+    has_risk = models.BooleanField(default=False, db_index=True)
+    domains_above_threshold = models.PositiveSmallIntegerField(null=True)
+    # Set by the clinical workflow when the first assessment is recorded; the public
+    # journey quotes the hub's median wait from these.
+    first_assessed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "intake_referral"
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["hub", "status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ReferralStatusChange(StatusChange):
+    """An immutable row per transition: who moved the referral, when, and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=32, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=32, choices=ReferralStatus.choices)
+
+    class Meta:
+        db_table = "intake_referralstatuschange"
+
+
+class ScreeningKind(models.TextChoices):
+    SELF_ASSESSMENT = "self_assessment", "Self-assessment"
+    REFERRAL = "referral", "Screening with a referral"
+    PRE_ASSESSMENT = "pre_assessment", "Questionnaires before assessment"
+    RETURNING = "returning", "Returning client"
+
+
+class Screening(models.Model):
+    """One completed set of screening questionnaires submitted through the public journey."""
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="screenings")
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.PROTECT, related_name="screenings"
+    )
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="screenings"
+    )
+    kind = models.CharField(max_length=20, choices=ScreeningKind.choices)
+    submitted_at = models.DateTimeField()
+    profile = models.JSONField(
+        default=dict, blank=True, help_text="Coded demographic and occupational answers."
+    )
+    free_text = EncryptedJSONField(null=True, blank=True)
+    has_risk = models.BooleanField(default=False)
+    domains_above_threshold = models.PositiveSmallIntegerField(default=0)
+    campaign_code = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        db_table = "intake_screening"
+        ordering = ["-submitted_at"]
+
+
+class ResponseSource(models.TextChoices):
+    CLIENT = "client", "Completed by the client"
+    CLINICIAN = "clinician", "Entered by a clinician"
+
+
+class MeasureResponse(models.Model):
+    """One administration of one instrument: raw answers plus the scores computed then.
+
+    Answers are kept exactly as given, with the instrument id and version, and the
+    scores are a snapshot: a later change to scoring code never rewrites what a
+    clinician saw (hazard HAZ-009).
+    """
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="measure_responses")
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.PROTECT, related_name="measure_responses"
+    )
+    screening = models.ForeignKey(
+        Screening, null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
+    )
+    instrument_id = models.CharField(max_length=40)
+    instrument_version = models.CharField(max_length=20)
+    answers = EncryptedJSONField()
+    total = models.SmallIntegerField(null=True)
+    total_exact = models.CharField(max_length=32, blank=True)
+    band = models.CharField(max_length=40, blank=True)
+    complete = models.BooleanField()
+    prorated = models.BooleanField(default=False)
+    caseness = models.BooleanField(null=True)
+    risk = models.BooleanField(default=False)
+    risk_items = models.JSONField(default=list)
+    scores = models.JSONField(default=dict, help_text="The full scoring result when stored.")
+    completed_at = models.DateTimeField(db_index=True)
+    source = models.CharField(max_length=16, choices=ResponseSource.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        db_table = "intake_measureresponse"
+        ordering = ["completed_at", "id"]
+        indexes = [
+            models.Index(fields=["hub", "instrument_id", "completed_at"]),
+            models.Index(fields=["client", "instrument_id", "completed_at"]),
+        ]
+
+
+# --- Risk alerts (raised by a risk answer; worked by the duty clinician) ---
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", "Waiting for the duty clinician"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    CONTACTING = "contacting", "Contacting the client"
+    ASSESSED = "assessed", "Risk assessed"
+    CLOSED = "closed", "Closed"
+
+
+class RiskAlert(models.Model):
+    """A self-report of suicidal thoughts or self-harm that the duty clinician must see.
+
+    Written in the same transaction as the answers that raised it (hazard HAZ-004), so a
+    stored risk answer can never exist without its alert.
+    """
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="risk_alerts")
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.PROTECT, related_name="risk_alerts"
+    )
+    referral = models.ForeignKey(
+        Referral,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risk_alerts",
+    )
+    screening = models.ForeignKey(
+        Screening,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risk_alerts",
+    )
+    response = models.ForeignKey(
+        MeasureResponse,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risk_alerts",
+    )
+    reason = EncryptedTextField(help_text="Which answers raised the alert, in words.")
+    callback_phone = EncryptedTextField(
+        blank=True, help_text="A number left by someone screening anonymously."
+    )
+    raised_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=16, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "triage_riskalert"
+        ordering = ["raised_at", "id"]
+        indexes = [models.Index(fields=["hub", "status", "raised_at"])]
+
+    @property
+    def can_be_contacted(self) -> bool:
+        """False only for someone who answered without a name and left no number."""
+        return self.client_id is not None or bool(self.callback_phone)
+
+
+class RiskAlertEvent(models.Model):
+    """An immutable step in handling an alert: status change, contact attempt, note."""
+
+    alert = models.ForeignKey(RiskAlert, on_delete=models.PROTECT, related_name="events")
+    status = models.CharField(max_length=16, choices=AlertStatus.choices)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    note = EncryptedTextField(blank=True)
+
+    class Meta:
+        db_table = "triage_riskalertevent"
+        ordering = ["occurred_at", "id"]
