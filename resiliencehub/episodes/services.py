@@ -15,9 +15,9 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
-from resiliencehub.intake.selectors import may_email
 from resiliencehub.intake.services import TransitionNotAllowed, measure_response_record
 from resiliencehub.records.models import ResponseSource
+from resiliencehub.records.selectors import may_email
 from resiliencehub.triage.services import refuse_while_alerts_open
 
 from . import outcomes, selectors

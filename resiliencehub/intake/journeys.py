@@ -28,6 +28,7 @@ from resiliencehub.records.models import (
     Screening,
     ScreeningKind,
 )
+from resiliencehub.records.selectors import may_email
 
 from . import feedback, links, pages
 from .answers import to_json
@@ -43,7 +44,6 @@ from .models import (
     JourneySubmission,
     LinkPurpose,
 )
-from .selectors import may_email
 from .services import (
     measure_response_record,
     referral_status_start,

@@ -34,15 +34,6 @@ def median_wait(hub: Hub) -> Wait:
     return Wait(round(median(days)), measured=True, referrals=len(rows))
 
 
-def latest_referral(client):
-    return client.referrals.order_by("-submitted_at").first()
-
-
-def may_email(client) -> bool:
-    """Whether the client agreed to be emailed and gave an address to email."""
-    return bool(client is not None and client.may_email and client.email)
-
-
 def questionnaires_answered(referral) -> bool:
     """Whether the referral carries any of the hub's questionnaires. The profile questions
     (about the person and their work) asked with a referral-first referral do not count."""

@@ -116,9 +116,10 @@ def send_link_email(link_id: int) -> str:
 def send_feedback_email(screening_id: int) -> str:
     """Email the feedback a person saw on screen (screening-within-referral hubs)."""
     from resiliencehub.records.models import Screening
+    from resiliencehub.records.selectors import may_email
 
     from . import feedback
-    from .selectors import may_email, median_wait
+    from .selectors import median_wait
 
     screening = Screening.objects.select_related("hub", "client", "referral").get(pk=screening_id)
     client = screening.client

@@ -19,6 +19,7 @@ from resiliencehub.accounts.decorators import public
 from resiliencehub.audit.services import Auditor
 from resiliencehub.hub.models import ScreeningMode
 from resiliencehub.hub.selectors import hub_for_journey, hub_with_configuration
+from resiliencehub.records.selectors import may_email
 
 from . import eligibility, journeys, links, pages, presenters, ratelimit
 from .feedback import NOT_A_DIAGNOSIS
@@ -31,7 +32,7 @@ from .forms import (
     form_for,
 )
 from .models import IneligibleReason, JourneyKind, JourneyStatus, LinkPurpose
-from .selectors import may_email, median_wait
+from .selectors import median_wait
 
 CAMPAIGN_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 DEFAULT_IDLE_MINUTES = 60

@@ -38,8 +38,8 @@ from resiliencehub.episodes.rules import (
 )
 from resiliencehub.hub.models import AssessmentModel
 from resiliencehub.intake import links as intake_links
-from resiliencehub.intake import selectors as intake_selectors
 from resiliencehub.intake import services as intake_services
+from resiliencehub.records import selectors as record_selectors
 from resiliencehub.records.models import AlertStatus, ReferralStatus
 
 from . import forms, presenters, selectors, services
@@ -302,7 +302,7 @@ def _questionnaire_notice(referral):
         referral,
         referral.client,
         before_accepting=services.needs_questionnaires_first(referral),
-        emailable=intake_selectors.may_email(referral.client),
+        emailable=record_selectors.may_email(referral.client),
     )
 
 
