@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
+from resiliencehub.core.decorators import public, second_factor_not_required
 
 from . import lockout, services
-from .decorators import public, second_factor_not_required
 from .forms import SecurityCodeForm, SignInForm
 from .middleware import with_next
 

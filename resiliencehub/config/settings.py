@@ -162,7 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:staff_home"
+LOGIN_REDIRECT_URL = "hub:staff_hubs"
 
 # Staff sessions: idle 30 minutes (sliding), absolute 12 hours (StaffSessionMiddleware).
 SESSION_COOKIE_AGE = env_int("STAFF_IDLE_TIMEOUT_SECONDS", 30 * 60)

@@ -1,19 +1,10 @@
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
-from resiliencehub.accounts.decorators import public
-from resiliencehub.hub import access
-
-
-def staff_home(request):
-    """Where staff land after signing in: their hub, or a choice of hubs."""
-    hubs = list(access.hubs_for(request.user))
-    if len(hubs) == 1 and not request.user.is_superuser:
-        return redirect("hub:staff_home", slug=hubs[0].slug)
-    return render(request, "core/staff_home.jinja", {"hubs": hubs})
+from .decorators import public
 
 
 @public

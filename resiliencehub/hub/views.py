@@ -1,9 +1,9 @@
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from resiliencehub.accounts.decorators import public
 from resiliencehub.accounts.roles import ROLE_DESCRIPTIONS, Role
+from resiliencehub.core.decorators import public
 
 from . import access, presenters, selectors
 
@@ -27,6 +27,14 @@ def public_home(request, slug):
             "offer": presenters.public_offer(hub),
         },
     )
+
+
+def staff_hubs(request):
+    """Where staff land after signing in: their hub, or a choice of hubs."""
+    hubs = list(access.hubs_for(request.user))
+    if len(hubs) == 1 and not request.user.is_superuser:
+        return redirect("hub:staff_home", slug=hubs[0].slug)
+    return render(request, "hub/staff_hubs.jinja", {"hubs": hubs})
 
 
 def staff_home(request, slug):

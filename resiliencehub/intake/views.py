@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from resiliencehub.accounts.decorators import public
 from resiliencehub.audit.services import Auditor
+from resiliencehub.core.decorators import public
 from resiliencehub.hub.models import ScreeningMode
 from resiliencehub.hub.selectors import hub_for_journey, hub_with_configuration
 from resiliencehub.records.selectors import may_email

@@ -24,7 +24,7 @@ ROUTES = [
     Route("accounts:verify", {"GET": expect(302, unverified=200)}),
     Route("accounts:enrol", {"GET": expect(302)}),
     # Staff with one hub are sent straight to it; the system administrator chooses.
-    Route("core:staff_home", {"GET": expect(302, superuser=200)}),
+    Route("hub:staff_hubs", {"GET": expect(302, superuser=200)}),
     Route("hub:staff_home", {"GET": staff_page()}, own_slug),
     Route("hub:configuration", {"GET": staff_page()}, own_slug),
 ]
