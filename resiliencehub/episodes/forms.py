@@ -3,9 +3,7 @@
 from django import forms
 
 from resiliencehub.instruments import get_instrument
-from resiliencehub.nhsuk_forms.forms import Form
-
-from .form_fields import (
+from resiliencehub.nhsuk_forms.fields import (
     PeopleChoiceField,
     RecordChoiceField,
     WhenField,
@@ -13,6 +11,8 @@ from .form_fields import (
     radios,
     textarea,
 )
+from resiliencehub.nhsuk_forms.forms import Form
+
 from .models import (
     AppointmentKind,
     AppointmentMode,

@@ -14,9 +14,9 @@ Rules (ADR 0024), computed with the questionnaire library:
 
 from dataclasses import dataclass
 
-from resiliencehub.config.jinja2 import format_date
 from resiliencehub.instruments import TalkingTherapiesOutcome, talking_therapies_outcome
 from resiliencehub.instruments.outcomes import GAD7_RELIABLE_CHANGE, PHQ9_RELIABLE_CHANGE
+from resiliencehub.nhsuk_forms.formatting import format_date
 
 from . import selectors
 

@@ -10,9 +10,9 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from resiliencehub.config.jinja2 import format_date
 from resiliencehub.instruments import get_instrument
 from resiliencehub.instruments.outcomes import GAD7_RELIABLE_CHANGE, PHQ9_RELIABLE_CHANGE
+from resiliencehub.nhsuk_forms.formatting import format_date
 from resiliencehub.triage.presenters import client_name
 
 from .models import EpisodeStatus

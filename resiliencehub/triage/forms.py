@@ -7,15 +7,15 @@ from django import forms
 from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
-from resiliencehub.episodes.form_fields import (
+from resiliencehub.hub.models import AssessmentModel, Sector
+from resiliencehub.nhsuk_forms.fields import (
     PeopleChoiceField,
     WhenField,
     local_now_value,
-    long_date,
     radios,
     textarea,
 )
-from resiliencehub.hub.models import AssessmentModel, Sector
+from resiliencehub.nhsuk_forms.formatting import format_date
 from resiliencehub.nhsuk_forms.forms import Form
 
 from .models import (
@@ -96,7 +96,7 @@ class RotaForm(Form):
         if day < today:
             raise forms.ValidationError("The day must be today or in the future")
         if day > today + ROTA_AHEAD:
-            latest = long_date(today + ROTA_AHEAD)
+            latest = format_date(today + ROTA_AHEAD)
             raise forms.ValidationError(f"The day must be on or before {latest}")
         return day
 

@@ -18,7 +18,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from resiliencehub.accounts.roles import Role
-from resiliencehub.config.jinja2 import format_time
+from resiliencehub.nhsuk_forms.formatting import format_time
 
 PASSWORD = "correct horse 42"
 ATTACKER = "203.0.113.7"

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from resiliencehub.accounts.roles import Role
-from resiliencehub.config.jinja2 import format_date
 from resiliencehub.episodes.models import Episode
 from resiliencehub.episodes.tests.factories import (
     gad7_total,
@@ -18,6 +17,7 @@ from resiliencehub.episodes.tests.factories import (
     make_screening,
     phq9_total,
 )
+from resiliencehub.nhsuk_forms.formatting import format_date
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-052")]
 VERDICTS = ("No reliable change", "Reliable improvement", "Reliable deterioration")

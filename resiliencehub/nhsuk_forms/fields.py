@@ -1,4 +1,4 @@
-"""Form fields that the staff forms of triage and episodes share: a date and time typed
+"""Form fields that the staff forms share: a date and time typed
 into the browser, a choice among records already fetched through the hub, and the
 radio questions and free-text boxes that every clinical form asks in the same way."""
 
@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+
+from .formatting import format_date
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -18,11 +20,6 @@ EARLIEST = timedelta(days=366)
 """How far back an event may be recorded: a year, time to catch up on a record."""
 LATEST = timedelta(days=2 * 366)
 """How far ahead something may be booked: two years."""
-
-
-def long_date(value) -> str:
-    """A date as NHS.UK pages write it: 1 December 2026."""
-    return f"{value.day} {value:%B %Y}"
 
 
 class WhenField(forms.DateTimeField):
@@ -52,10 +49,10 @@ class WhenField(forms.DateTimeField):
             raise forms.ValidationError("The date and time must not be in the future")
         earliest = timezone.localtime(now - EARLIEST).date()
         if value.date() < earliest:
-            raise forms.ValidationError(f"The date must be on or after {long_date(earliest)}")
+            raise forms.ValidationError(f"The date must be on or after {format_date(earliest)}")
         latest = timezone.localtime(now + LATEST).date()
         if value.date() > latest:
-            raise forms.ValidationError(f"The date must be on or before {long_date(latest)}")
+            raise forms.ValidationError(f"The date must be on or before {format_date(latest)}")
 
 
 class RecordChoiceField(forms.ChoiceField):
