@@ -11,6 +11,7 @@ from django.db import models
 from resiliencehub.core.fields import EncryptedTextField
 from resiliencehub.core.models import StatusChange
 from resiliencehub.hub.models import Pathway
+from resiliencehub.records.links import SingleUseLink
 
 
 class EpisodeStatus(models.TextChoices):
@@ -206,31 +207,33 @@ class SessionMeasure(models.Model):
         ordering = ["response__completed_at", "id"]
 
 
-class MeasureInvitation(models.Model):
+MEASURE_LINK_DAYS = 7  # how long a measure link works (HAZ-039)
+
+
+class MeasureInvitation(SingleUseLink):
     """A single-use link for the client to complete session measures themselves.
 
     Only a hash of the token is stored: the database alone cannot open the link. The
-    token is an HMAC of the row id and `nonce` under the server's secret key, so the
-    email task can rebuild it to send it (as the journey's links do, ADR 0012).
+    columns it shares with every single-use link (token, expiry, use, revocation, purpose,
+    sending) are `records.links.SingleUseLink`'s (ADRs 0012, 0035); `used_at` is when the
+    client sent their answers.
     """
 
+    PURPOSE = "measures"
+    token_salt = "resiliencehub.episodes.measure-link"  # noqa: S105 - a salt, not a secret
+
+    purpose = models.CharField(max_length=20, default=PURPOSE, editable=False)
     hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="+")
     episode = models.ForeignKey(
         Episode, on_delete=models.PROTECT, related_name="measure_invitations"
     )
-    token_hash = models.CharField(max_length=64, unique=True, null=True)
     instruments = models.JSONField()
-    created_at = models.DateTimeField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    expires_at = models.DateTimeField()
-    completed_at = models.DateTimeField(null=True, blank=True)
-    nonce = models.CharField(max_length=32, blank=True, default="")
     email_requested = models.BooleanField(
         default=False, help_text="The clinician asked for the link to be emailed to the client."
     )
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

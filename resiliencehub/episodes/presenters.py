@@ -421,19 +421,3 @@ def facilitated_letter(hub, episode, onward) -> Letter:
         advocacy_contact=onward.advocacy_contact,
         author=author,
     )
-
-
-def measure_link_risk(invitation, recorded):
-    """The lead of a measure link's thank-you page after a risk answer (HAZ-046), or None.
-
-    `recorded` are the administrations the client just sent; the risk answers are those
-    the instruments' risk rules flagged when they were stored.
-    """
-    from resiliencehub.intake.feedback import risk_feedback
-
-    client = invitation.episode.client
-    return risk_feedback(
-        invitation.hub,
-        [each.response for each in recorded],
-        reachable=bool(client.phone or client.email),
-    )

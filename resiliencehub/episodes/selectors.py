@@ -30,7 +30,6 @@ from .models import (
     GroupMember,
     GroupProgramme,
     GroupSession,
-    MeasureInvitation,
     OnwardReferral,
     SessionMeasure,
 )
@@ -215,14 +214,6 @@ def directory(hub, active_only: bool = False):
 
 def directory_service_for(hub, service_id: int) -> DirectoryService:
     return get_object_or_404(DirectoryService.objects.filter(hub=hub), pk=service_id)
-
-
-def measure_invitation_by_hash(token_hash: str) -> MeasureInvitation | None:
-    return (
-        MeasureInvitation.objects.filter(token_hash=token_hash)
-        .select_related("hub", "episode")
-        .first()
-    )
 
 
 # --- caseloads and waiting lists -------------------------------------------------------

@@ -3,19 +3,17 @@
 Views and forms call these; none of them saves a clinical model directly.
 """
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
 from resiliencehub.intake.services import TransitionNotAllowed, measure_response_record
+from resiliencehub.records.links import link_find, link_issue, link_token, link_use
 from resiliencehub.records.models import ResponseSource
 from resiliencehub.records.selectors import may_email
 from resiliencehub.triage.services import refuse_while_alerts_open
@@ -24,6 +22,7 @@ from . import outcomes, selectors
 from .models import (
     BREAK_GLASS_MINUTES,
     EVENING_FROM_HOUR,
+    MEASURE_LINK_DAYS,
     Allocation,
     Appointment,
     AppointmentKind,
@@ -47,6 +46,7 @@ from .models import (
     SessionNote,
     SupervisionNote,
 )
+from .tasks import send_measure_link_email
 
 __all__ = ["TransitionNotAllowed"]
 
@@ -401,20 +401,9 @@ def session_measure_record(
     return recorded
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-MEASURE_LINK_DAYS = 7
-
-
 def measure_invitation_token(invitation: MeasureInvitation) -> str:
     """The link's token, rebuilt from the row and the server's secret key."""
-    return salted_hmac(
-        "resiliencehub.episodes.measure-link",
-        f"{invitation.pk}:{invitation.nonce}",
-        algorithm="sha256",
-    ).hexdigest()
+    return link_token(invitation)
 
 
 def client_can_be_emailed(episode: Episode) -> bool:
@@ -431,8 +420,6 @@ def measure_invitation_create(
     queued in this transaction, so a link is never created without its email, or emailed
     for a link that was rolled back.
     """
-    from .tasks import send_measure_link_email
-
     if not episode.is_open:
         raise TransitionNotAllowed("Measures cannot be sent in a discharged episode.")
     if send_email and not client_can_be_emailed(episode):
@@ -440,21 +427,16 @@ def measure_invitation_create(
             "The client has not agreed to be emailed, or we have no email address for them."
         )
     with transaction.atomic():
-        now = timezone.now()
-        invitation = MeasureInvitation.objects.create(
+        invitation, token = link_issue(
+            MeasureInvitation,
+            MeasureInvitation.PURPOSE,
+            timedelta(days=MEASURE_LINK_DAYS),
             hub_id=episode.hub_id,
             episode=episode,
-            token_hash=None,  # set below, once the row has the id the token is made from
-            nonce=secrets.token_hex(16),
             email_requested=send_email,
             instruments=list(instruments),
-            created_at=now,
             created_by=auditor.actor,
-            expires_at=now + timedelta(days=MEASURE_LINK_DAYS),
         )
-        token = measure_invitation_token(invitation)
-        invitation.token_hash = _token_hash(token)
-        invitation.save(update_fields=["token_hash"])
         auditor.record(
             AuditAction.RECORD_CREATED,
             obj=invitation,
@@ -467,13 +449,15 @@ def measure_invitation_create(
     return invitation, token
 
 
-def measure_invitation_open(token: str, now=None) -> MeasureInvitation | None:
-    """The live invitation for a token, or None (unknown, used or expired)."""
-    invitation = selectors.measure_invitation_by_hash(_token_hash(token))
-    now = now or timezone.now()
-    if invitation is None or invitation.completed_at or invitation.expires_at <= now:
-        return None
-    if not invitation.episode.is_open:
+def measure_invitation_open(token: str) -> MeasureInvitation | None:
+    """The live invitation for a token, or None (unknown, used, expired, or its episode
+    closed)."""
+    invitation = link_find(
+        MeasureInvitation.objects.select_related("hub", "episode"),
+        MeasureInvitation.PURPOSE,
+        token,
+    )
+    if invitation is None or not invitation.episode.is_open:
         return None
     return invitation
 
@@ -482,10 +466,9 @@ def measure_invitation_complete(
     invitation: MeasureInvitation, answers_by_instrument: dict, *, auditor: Auditor
 ) -> list:
     with transaction.atomic():
-        locked = MeasureInvitation.objects.select_for_update().get(pk=invitation.pk)
-        if locked.completed_at is not None:
+        if not link_use(invitation):
             raise TransitionNotAllowed("These questionnaires have already been sent.")
-        results = [
+        return [
             session_measure_record(
                 invitation.episode,
                 instrument,
@@ -493,11 +476,8 @@ def measure_invitation_complete(
                 source=ResponseSource.CLIENT,
                 auditor=auditor,
             )
-            for instrument in locked.instruments
+            for instrument in invitation.instruments
         ]
-        locked.completed_at = timezone.now()
-        locked.save(update_fields=["completed_at"])
-    return results
 
 
 # --- onward referral ----------------------------------------------------------------------

@@ -54,5 +54,4 @@ urlpatterns = [
         views.group_attendance,
         name="group_attendance",
     ),
-    path("measures/<str:token>/", views.client_measures, name="client_measures"),
 ]

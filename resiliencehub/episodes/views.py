@@ -13,9 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from resiliencehub.accounts.decorators import public
 from resiliencehub.accounts.roles import Role
-from resiliencehub.audit.services import Auditor
 from resiliencehub.hub.models import MeasurePurpose
 from resiliencehub.intake.services import TransitionNotAllowed
 from resiliencehub.triage import selectors as triage_selectors
@@ -509,43 +507,6 @@ def measure_link(request, slug, episode_id):
         )
     return _episode_page(
         request, "episodes/measure_link.jinja", hub, episode, form=form, may_email=may_email
-    )
-
-
-@public
-@require_http_methods(["GET", "POST"])
-def client_measures(request, token):
-    """A client completes their session questionnaires from the link they were sent."""
-    invitation = services.measure_invitation_open(token)
-    if invitation is None:
-        return render(request, "episodes/client_measures_gone.jinja", status=404)
-    form_classes = {name: forms.measure_form_class(name) for name in invitation.instruments}
-    bound = {
-        name: cls(posted(request), prefix=name.replace("-", ""), initial={"stage": "session"})
-        for name, cls in form_classes.items()
-    }
-    for form in bound.values():
-        # The client answers the questions only; stage and appointment are for staff.
-        form.fields.pop("stage")
-        form.fields.pop("appointment")
-    if request.method == "POST" and all(f.is_valid() for f in bound.values()):
-        try:
-            recorded = services.measure_invitation_complete(
-                invitation,
-                {name: f.answers() for name, f in bound.items()},
-                auditor=Auditor.for_request(request),
-            )
-        except TransitionNotAllowed:
-            return render(request, "episodes/client_measures_gone.jinja", status=404)
-        return render(
-            request,
-            "episodes/client_measures_done.jinja",
-            {"hub": invitation.hub, "risk": presenters.measure_link_risk(invitation, recorded)},
-        )
-    return render(
-        request,
-        "episodes/client_measures.jinja",
-        {"hub": invitation.hub, "forms": list(bound.values()), "all_forms": bound},
     )
 
 

@@ -14,7 +14,6 @@ re-derives them.
 
 from dataclasses import dataclass, field
 
-from resiliencehub.hub.presenters import crisis_lines_text
 from resiliencehub.instruments import get_instrument
 from resiliencehub.instruments.errors import UnknownInstrumentError
 from resiliencehub.records.models import MeasureResponse
@@ -297,20 +296,6 @@ def risk_feedback(
     return RiskFeedback(told_us=told_us, contact=contact, reachable=reachable)
 
 
-def risk_email_lines(hub, risk: RiskFeedback | None) -> list[str]:
-    """The risk lead as plain text, with the crisis lines as tel: links."""
-    if risk is None:
-        return []
-    return [
-        "About your safety",
-        *risk.told_us,
-        risk.contact,
-        "If you need help sooner, or outside these hours, do not wait for us:",
-        *crisis_lines_text(hub, tel=True),
-        "",
-    ]
-
-
 def above_threshold(response: MeasureResponse) -> bool:
     """Whether a response is above its clinical threshold (for counting domains of need)."""
     if not response.complete:
@@ -325,40 +310,3 @@ def above_threshold(response: MeasureResponse) -> bool:
     if response.instrument_id == "WSAS":
         return response.band != "subclinical"
     return False
-
-
-def email_body(
-    hub, feedback: list[MeasureFeedback], wait, reference: str, risk: RiskFeedback | None = None
-) -> str:
-    """The plain-text feedback email (the subject carries no clinical detail).
-
-    After a risk answer the feedback leads with it. The first line stays the thank-you:
-    mail apps show a body's first line beside the subject, where anyone near the screen
-    can read it (HAZ-027).
-    """
-    lines = [
-        f"Thank you for your referral to {hub.name}. Your reference is {reference}.",
-        "",
-        *risk_email_lines(hub, risk),
-        "Here is some feedback on the questionnaires you completed.",
-        NOT_A_DIAGNOSIS,
-        "",
-    ]
-    for item in feedback:
-        lines += [item.title, *item.notes, item.result]
-        if item.score:
-            lines.append(item.score)
-        if item.self_help:
-            lines.append(f"Self-help: {item.self_help[0]}: {item.self_help[1]}")
-        lines.append("")
-    lines += [
-        "What happens next",
-        f"Someone from the hub will contact you to talk about the right support. People "
-        f"usually have their first assessment within about {wait.days} days of referring "
-        "themselves.",
-        "",
-        "If you need help now",
-    ]
-    lines += crisis_lines_text(hub, tel=True)
-    lines += ["", f"{hub.name}: {hub.contact_phone}, {hub.contact_email}"]
-    return "\n".join(lines)

@@ -7,6 +7,7 @@ responses) are the shared clinical record in `resiliencehub.records`.
 from django.db import models
 
 from resiliencehub.core.fields import EncryptedJSONField, EncryptedTextField
+from resiliencehub.records.links import SingleUseLink
 from resiliencehub.records.models import Client, MeasureResponse, Referral, Screening
 
 
@@ -140,17 +141,16 @@ class LinkPurpose(models.TextChoices):
     QUESTIONNAIRES = "questionnaires", "Questionnaires after acceptance"
 
 
-class AccessLink(models.Model):
-    """A single-use, expiring link sent by email. Only the SHA-256 of its token is stored.
-
-    The token is an HMAC of the row id and `nonce` under the server's secret key, so the
-    email task can rebuild it while the database alone cannot (ADR 0012).
+class AccessLink(SingleUseLink):
+    """A single-use, expiring link sent by email (ADR 0012): resume, find saved answers,
+    returning client and questionnaires. Only the SHA-256 of its token is stored; the
+    columns it shares with every single-use link are `records.links.SingleUseLink`'s.
     """
+
+    token_salt = "resiliencehub.intake.link"  # noqa: S105 - a salt, not a secret
 
     purpose = models.CharField(max_length=20, choices=LinkPurpose.choices)
     hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="access_links")
-    nonce = models.CharField(max_length=32)
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     journey = models.ForeignKey(
         Journey, null=True, blank=True, on_delete=models.PROTECT, related_name="links"
     )
@@ -162,11 +162,6 @@ class AccessLink(models.Model):
     )
     email = EncryptedTextField(blank=True, help_text="Cleared once the email is sent.")
     email_lookup = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.decorators import public
+from resiliencehub.episodes import services as episode_services
+from resiliencehub.episodes.forms import measure_form_class
 from resiliencehub.hub.models import ScreeningMode
 from resiliencehub.hub.selectors import hub_for_journey, hub_with_configuration
 from resiliencehub.records.selectors import may_email
 
 from . import eligibility, journeys, links, pages, presenters, ratelimit
-from .feedback import NOT_A_DIAGNOSIS
+from .feedback import NOT_A_DIAGNOSIS, risk_feedback
 from .forms import (
     CallbackForm,
     EligibilityForm,
@@ -696,4 +698,54 @@ def questionnaires(request, slug, token):
         (LinkPurpose.QUESTIONNAIRES,),
         "Questionnaires before your assessment",
         "Start",
+    )
+
+
+# --- A client's session questionnaires, from the link their practitioner sent ---------
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def client_measures(request, token):
+    """A client completes their session questionnaires from the link they were sent.
+
+    The link and the episode it records into are the episode's (ADR 0028); the page is
+    here with every page a client sees without signing in (ADR 0035).
+    """
+    invitation = episode_services.measure_invitation_open(token)
+    if invitation is None:
+        return render(request, "intake/client_measures_gone.jinja", status=404)
+    bound = {
+        name: measure_form_class(name)(
+            _data(request), prefix=name.replace("-", ""), initial={"stage": "session"}
+        )
+        for name in invitation.instruments
+    }
+    for form in bound.values():
+        # The client answers the questions only; stage and appointment are for staff.
+        form.fields.pop("stage")
+        form.fields.pop("appointment")
+    if request.method == "POST" and all(f.is_valid() for f in bound.values()):
+        try:
+            recorded = episode_services.measure_invitation_complete(
+                invitation,
+                {name: f.answers() for name, f in bound.items()},
+                auditor=Auditor.for_request(request),
+            )
+        except episode_services.TransitionNotAllowed:
+            return render(request, "intake/client_measures_gone.jinja", status=404)
+        client = invitation.episode.client
+        # After a risk answer the thank-you page leads with it (HAZ-046).
+        risk = risk_feedback(
+            invitation.hub,
+            [each.response for each in recorded],
+            reachable=bool(client.phone or client.email),
+        )
+        return render(
+            request, "intake/client_measures_done.jinja", {"hub": invitation.hub, "risk": risk}
+        )
+    return render(
+        request,
+        "intake/client_measures.jinja",
+        {"hub": invitation.hub, "forms": list(bound.values()), "all_forms": bound},
     )

@@ -142,6 +142,9 @@ class Screening(models.Model):
     has_risk = models.BooleanField(default=False)
     domains_above_threshold = models.PositiveSmallIntegerField(default=0)
     campaign_code = models.CharField(max_length=40, blank=True)
+    feedback_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the feedback email was sent (it is sent once)."
+    )
 
     class Meta:
         db_table = "intake_screening"

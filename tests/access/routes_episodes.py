@@ -467,13 +467,13 @@ ROUTES = [
         data=lambda cast: {"instruments": ["PHQ-9"]},
     ),
     Route(
-        "episodes:client_measures",
+        "intake:client_measures",
         {"GET": PUBLIC, "POST": PUBLIC},
         lambda cast: {"token": fresh_token(cast)},
         data=lambda cast: phq9_data("PHQ9-"),
     ),
     Route(
-        "episodes:client_measures",
+        "intake:client_measures",
         {"GET": expect(404), "POST": expect(404)},
         lambda cast: {"token": "not-a-real-token"},
         data=lambda cast: phq9_data("PHQ9-"),

@@ -30,7 +30,7 @@ NOT_RECORD_PAGES = {
     "episodes:directory_edit",
     "episodes:groups",
     "episodes:break_glass",
-    "episodes:client_measures",
+    "intake:client_measures",
 }
 TABLES = ["intake", "triage", "episodes", "hub"]
 

@@ -60,7 +60,7 @@ def test_the_emailed_link_opens_the_questionnaires_and_names_nothing_clinical(
         f"GAD7-item_{n}": "0" for n in range(1, 8)
     }
     assert "Answers sent" in client.post(link, answers).content.decode()
-    assert MeasureInvitation.objects.get().completed_at is not None
+    assert MeasureInvitation.objects.get().used_at is not None
 
 
 def test_a_retried_task_does_not_send_twice(hub_a, clinician):

@@ -22,7 +22,7 @@ def _sent(client, hub, make_staff, answers):
     _, token = services.measure_invitation_create(
         episode, ["PHQ-9"], auditor=auditor_for(clinician)
     )
-    page = client.post(reverse("episodes:client_measures", kwargs={"token": token}), answers)
+    page = client.post(reverse("intake:client_measures", kwargs={"token": token}), answers)
     assert page.status_code == 200
     html = page.content.decode()
     return html, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

@@ -62,7 +62,7 @@ def test_the_client_completes_measures_once_from_their_link(case, client):
         episode, ["PHQ-9", "GAD-7"], auditor=auditor_for(clinician)
     )
     assert token not in invitation.token_hash
-    url = reverse("episodes:client_measures", kwargs={"token": token})
+    url = reverse("intake:client_measures", kwargs={"token": token})
     page = client.get(url)
     assert page.status_code == 200
     assert "Mo Measured" not in page.content.decode()  # the page names no one
@@ -90,7 +90,7 @@ def test_a_risk_answer_from_the_link_raises_an_alert(case, client):
     _, token = services.measure_invitation_create(
         episode, ["PHQ-9"], auditor=auditor_for(clinician)
     )
-    url = reverse("episodes:client_measures", kwargs={"token": token})
+    url = reverse("intake:client_measures", kwargs={"token": token})
     client.post(url, {f"PHQ9-item_{n}": "1" for n in range(1, 10)})
     assert RiskAlert.objects.filter(client=episode.client).count() == 1
 
@@ -101,14 +101,13 @@ def test_links_expire_after_seven_days_and_end_at_discharge(case, client):
     _, token = services.measure_invitation_create(
         episode, ["PHQ-9"], auditor=auditor_for(clinician)
     )
-    url = reverse("episodes:client_measures", kwargs={"token": token})
+    url = reverse("intake:client_measures", kwargs={"token": token})
     with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
         assert client.get(url).status_code == 404
     assert client.get(url).status_code == 200
     services.episode_discharge(episode, reason="other", auditor=auditor_for(clinician))
     assert client.get(url).status_code == 404
     assert (
-        client.get(reverse("episodes:client_measures", kwargs={"token": "x" * 32})).status_code
-        == 404
+        client.get(reverse("intake:client_measures", kwargs={"token": "x" * 32})).status_code == 404
     )
-    assert MeasureInvitation.objects.get().completed_at is None
+    assert MeasureInvitation.objects.get().used_at is None
