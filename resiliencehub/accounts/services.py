@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
-from resiliencehub.intake import ratelimit
+from resiliencehub.core import ratelimit
 
 from .middleware import SIGNED_IN_AT
 

@@ -192,22 +192,3 @@ class IneligibleCount(models.Model):
                 fields=["hub", "reason", "month"], name="unique_ineligible_count"
             )
         ]
-
-
-class RateLimitCounter(models.Model):
-    """Requests in one fixed window for one keyed-hash of an address or email (ADR 0015).
-
-    Kept in the database so every app worker shares the count.
-    """
-
-    scope = models.CharField(max_length=40)
-    key_hash = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scope", "key_hash", "window_start"], name="unique_rate_window"
-            )
-        ]

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
+from resiliencehub.core.models import RateLimitCounter
 from resiliencehub.records.models import MeasureResponse
 
-from .models import AccessLink, Journey, JourneyResponse, JourneyStatus, RateLimitCounter
+from .models import AccessLink, Journey, JourneyResponse, JourneyStatus
 
 # Longer than any resume link lives (7 days) and the idle lock, so a person who can still
 # come back to their answers always finds them.

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from resiliencehub.audit.services import Auditor
+from resiliencehub.core import ratelimit
 from resiliencehub.core.decorators import public
 from resiliencehub.episodes import services as episode_services
 from resiliencehub.episodes.forms import measure_form_class
@@ -23,7 +24,7 @@ from resiliencehub.hub.models import ScreeningMode
 from resiliencehub.hub.selectors import hub_for_journey, hub_with_configuration
 from resiliencehub.records.selectors import may_email
 
-from . import eligibility, journeys, links, pages, presenters, ratelimit
+from . import eligibility, journeys, links, pages, presenters
 from .feedback import NOT_A_DIAGNOSIS, risk_feedback
 from .forms import (
     CallbackForm,

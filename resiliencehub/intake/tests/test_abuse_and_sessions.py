@@ -8,9 +8,10 @@ from django.contrib.sessions.models import Session
 from django.test import Client as HttpClient
 from django.utils import timezone
 
-from resiliencehub.intake import pages, ratelimit
+from resiliencehub.core import ratelimit
+from resiliencehub.core.models import RateLimitCounter
+from resiliencehub.intake import pages
 from resiliencehub.intake.journeys import stored_answers
-from resiliencehub.intake.models import RateLimitCounter
 from resiliencehub.records.models import Referral
 
 from .conftest import run_tasks

@@ -19,8 +19,9 @@ from django.core import mail
 
 from conftest import load_demo_hub
 from resiliencehub.audit.services import Auditor
+from resiliencehub.core.models import RateLimitCounter
 from resiliencehub.intake import journeys, links
-from resiliencehub.intake.models import AccessLink, RateLimitCounter
+from resiliencehub.intake.models import AccessLink
 from resiliencehub.records.models import Referral
 
 from .conftest import run_tasks

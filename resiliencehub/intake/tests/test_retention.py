@@ -9,14 +9,9 @@ from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction, AuditEvent
 from resiliencehub.audit.services import Auditor
+from resiliencehub.core.models import RateLimitCounter
 from resiliencehub.intake import links
-from resiliencehub.intake.models import (
-    AccessLink,
-    Journey,
-    JourneyAnswer,
-    LinkPurpose,
-    RateLimitCounter,
-)
+from resiliencehub.intake.models import AccessLink, Journey, JourneyAnswer, LinkPurpose
 from resiliencehub.intake.retention import purge_stale_data
 from resiliencehub.records.models import MeasureResponse, Referral, RiskAlert
 

@@ -13,8 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from resiliencehub.core.crypto import lookup_hash, normalise_email
-
+from .crypto import lookup_hash, normalise_email
 from .models import RateLimitCounter
 
 
