@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from resiliencehub.accounts.roles import Role
-
-from .rules import (
+from resiliencehub.records import selectors as record_selectors
+from resiliencehub.records.rules import (
     CASE_HOLDER_ROLES,
     DIRECTORY_VIEW_ROLES,
     GROUP_ROLES,
@@ -35,7 +35,7 @@ def home_links(user, hub, roles, today) -> list:
                 {
                     "text": "Break-glass access to review",
                     "href": href("break_glass_log"),
-                    "count": selectors.break_glass_log(hub)
+                    "count": record_selectors.break_glass_log(hub)
                     .filter(reviewed_at__isnull=True)
                     .count(),
                 },

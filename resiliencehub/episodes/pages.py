@@ -13,13 +13,12 @@ from django.shortcuts import redirect, render
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.access import hub_for_member, roles_in
-from resiliencehub.intake.services import TransitionNotAllowed
+from resiliencehub.records.rules import RestrictedRecord, may_read_alert
 from resiliencehub.triage import selectors as triage_selectors
 from resiliencehub.triage.presenters import client_name, open_alert_rows
 from resiliencehub.triage.services import OpenRiskAlerts
-
-from .rules import RestrictedRecord, may_read_alert
 
 PAGE_SIZE = 50
 OPEN_ALERTS_TAG = "open-alerts"

@@ -13,7 +13,11 @@ from resiliencehub.accounts.models import User
 from resiliencehub.accounts.roles import Role
 from resiliencehub.core.db import median_days
 from resiliencehub.hub.models import Pathway
-from resiliencehub.records.models import Client, MeasureResponse, Screening
+from resiliencehub.records.models import (
+    Client,
+    MeasureResponse,
+    Screening,
+)
 
 from .models import (
     OPEN_STATUSES,
@@ -21,8 +25,6 @@ from .models import (
     AppointmentKind,
     AppointmentStatus,
     AttendanceStatus,
-    BreakGlass,
-    ConflictOfInterest,
     DirectoryService,
     Episode,
     EpisodeStatus,
@@ -34,79 +36,7 @@ from .models import (
     SessionMeasure,
 )
 
-# --- conflicts of interest -------------------------------------------------------------
-
-
-def has_active_conflict(user, client) -> bool:
-    return ConflictOfInterest.objects.filter(
-        client=client, staff=user, ended_at__isnull=True
-    ).exists()
-
-
-def active_break_glass(user, client, now: datetime) -> BreakGlass | None:
-    return (
-        BreakGlass.objects.filter(client=client, user=user, expires_at__gt=now)
-        .order_by("-opened_at")
-        .first()
-    )
-
-
-def restricted_client_ids(user, hub, now: datetime) -> frozenset[int]:
-    """Clients in `hub` this user is conflicted with and has no open break glass for."""
-    conflicted = set(
-        ConflictOfInterest.objects.filter(hub=hub, staff=user, ended_at__isnull=True).values_list(
-            "client_id", flat=True
-        )
-    )
-    if not conflicted:
-        return frozenset()
-    opened = set(
-        BreakGlass.objects.filter(
-            hub=hub, user=user, client_id__in=conflicted, expires_at__gt=now
-        ).values_list("client_id", flat=True)
-    )
-    return frozenset(conflicted - opened)
-
-
-def conflicts_for(hub, client):
-    return (
-        ConflictOfInterest.objects.filter(hub=hub, client=client)
-        .select_related("staff", "recorded_by")
-        .order_by("-recorded_at")
-    )
-
-
-def conflict_for(hub, client, conflict_id: int) -> ConflictOfInterest:
-    return get_object_or_404(
-        ConflictOfInterest.objects.filter(hub=hub, client=client), pk=conflict_id
-    )
-
-
-def break_glass_log(hub):
-    return (
-        BreakGlass.objects.filter(hub=hub)
-        .select_related("user", "reviewed_by", "client")
-        .order_by("reviewed_at", "-opened_at")
-    )
-
-
-def break_glass_for(hub, glass_id: int) -> BreakGlass:
-    return get_object_or_404(BreakGlass.objects.filter(hub=hub), pk=glass_id)
-
-
 # --- clients and episodes --------------------------------------------------------------
-
-
-def client_for(hub, client_id: int) -> Client:
-    return get_object_or_404(Client.objects.filter(hub=hub), pk=client_id)
-
-
-def case_holder_episode_ids(hub, client, user) -> list[int]:
-    return list(
-        Episode.objects.filter(hub=hub, client=client, case_holder=user).values_list(
-            "pk", flat=True
-        )
-    )
 
 
 def episode_for(hub, episode_id: int) -> Episode:

@@ -12,23 +12,23 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
-from resiliencehub.intake.services import TransitionNotAllowed, measure_response_record
+from resiliencehub.core.workflow import TransitionNotAllowed
+from resiliencehub.intake.services import measure_response_record
 from resiliencehub.records.links import link_find, link_issue, link_token, link_use
-from resiliencehub.records.models import ResponseSource
+from resiliencehub.records.models import (
+    ResponseSource,
+)
 from resiliencehub.records.selectors import may_email
 from resiliencehub.triage.services import refuse_while_alerts_open
 
 from . import outcomes, selectors
 from .models import (
-    BREAK_GLASS_MINUTES,
     EVENING_FROM_HOUR,
     MEASURE_LINK_DAYS,
     Allocation,
     Appointment,
     AppointmentKind,
     AppointmentStatus,
-    BreakGlass,
-    ConflictOfInterest,
     DirectoryService,
     Episode,
     EpisodeStatus,
@@ -710,84 +710,3 @@ def group_attendance_record(
             written += 1
         GroupSession.objects.filter(pk=session.pk).update(attendance_recorded_at=now)
     return written
-
-
-# --- conflicts of interest and break glass -----------------------------------------------
-
-
-def conflict_record(client, *, staff, reason: str, auditor: Auditor) -> ConflictOfInterest:
-    if selectors.hub_member(client.hub, staff.pk, list(Role)) is None:
-        raise TransitionNotAllowed("Conflicts are recorded for members of this hub's staff.")
-    with transaction.atomic():
-        conflict = ConflictOfInterest.objects.create(
-            hub_id=client.hub_id,
-            client=client,
-            staff=staff,
-            reason=reason,
-            recorded_by=auditor.actor,
-            recorded_at=timezone.now(),
-        )
-        auditor.record(
-            AuditAction.RECORD_CREATED,
-            obj=conflict,
-            hub=client.hub_id,
-            subject_ref=f"client:{client.pk}",
-            detail={"staff": staff.pk},
-        )
-    return conflict
-
-
-def conflict_end(conflict: ConflictOfInterest, *, auditor: Auditor) -> None:
-    with transaction.atomic():
-        updated = ConflictOfInterest.objects.filter(
-            pk=conflict.pk, hub_id=conflict.hub_id, ended_at__isnull=True
-        ).update(ended_at=timezone.now())
-        if not updated:
-            raise TransitionNotAllowed("That conflict of interest has already ended.")
-        auditor.record(
-            AuditAction.RECORD_CHANGED,
-            obj=conflict,
-            hub=conflict.hub_id,
-            subject_ref=f"client:{conflict.client_id}",
-            detail={"conflict": "ended"},
-        )
-
-
-def break_glass_open(client, *, user, reason: str, auditor: Auditor) -> BreakGlass:
-    """Open a restricted record for a limited time, with a reason the lead reviews."""
-    if not reason.strip():
-        raise TransitionNotAllowed("Give the reason you need to open this record.")
-    with transaction.atomic():
-        now = timezone.now()
-        glass = BreakGlass.objects.create(
-            hub_id=client.hub_id,
-            client=client,
-            user=user,
-            reason=reason,
-            opened_at=now,
-            expires_at=now + timedelta(minutes=BREAK_GLASS_MINUTES),
-        )
-        auditor.record(
-            AuditAction.BREAK_GLASS,
-            obj=glass,
-            hub=client.hub_id,
-            subject_ref=f"client:{client.pk}",
-            detail={"minutes": BREAK_GLASS_MINUTES},
-        )
-    return glass
-
-
-def break_glass_review(glass: BreakGlass, *, note: str, auditor: Auditor) -> None:
-    with transaction.atomic():
-        updated = BreakGlass.objects.filter(
-            pk=glass.pk, hub_id=glass.hub_id, reviewed_at__isnull=True
-        ).update(reviewed_by=auditor.actor, reviewed_at=timezone.now(), review_note=note)
-        if not updated:
-            raise TransitionNotAllowed("That break-glass access has already been reviewed.")
-        auditor.record(
-            AuditAction.RECORD_CHANGED,
-            obj=glass,
-            hub=glass.hub_id,
-            subject_ref=f"client:{glass.client_id}",
-            detail={"break_glass": "reviewed"},
-        )

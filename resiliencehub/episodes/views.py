@@ -14,8 +14,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from resiliencehub.accounts.roles import Role
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.models import MeasurePurpose
-from resiliencehub.intake.services import TransitionNotAllowed
+from resiliencehub.records import selectors as record_selectors
+from resiliencehub.records import services as record_services
+from resiliencehub.records.rules import (
+    BOOKING_ROLES,
+    CASE_HOLDER_ROLES,
+    DIRECTORY_EDIT_ROLES,
+    DIRECTORY_VIEW_ROLES,
+    DUTY_ROLES,
+    GROUP_EDIT_ROLES,
+    GROUP_ROLES,
+    LEAD_ROLES,
+    RECORD_ROLES,
+    WAITING_LIST_ROLES,
+    WORKLIST_ROLES,
+    record_access,
+)
 from resiliencehub.triage import selectors as triage_selectors
 from resiliencehub.triage.presenters import client_name
 
@@ -33,28 +49,14 @@ from .pages import (
     subject_page,
     write_and_redirect,
 )
-from .rules import (
-    BOOKING_ROLES,
-    CASE_HOLDER_ROLES,
-    DIRECTORY_EDIT_ROLES,
-    DIRECTORY_VIEW_ROLES,
-    DUTY_ROLES,
-    GROUP_EDIT_ROLES,
-    GROUP_ROLES,
-    LEAD_ROLES,
-    RECORD_ROLES,
-    WAITING_LIST_ROLES,
-    WORKLIST_ROLES,
-    may_allocate,
-    record_access,
-)
+from .rules import may_allocate
 
 # --- fetch and authorise ------------------------------------------------------------------
 
 
 def _client(request, slug, client_id, roles=RECORD_ROLES):
     hub, held = staff_hub(request, slug, roles)
-    client = selectors.client_for(hub, client_id)
+    client = record_selectors.client_for(hub, client_id)
     access = record_access(request.user, hub, held, client)
     if access is None:
         raise Http404("No such client.")
@@ -152,7 +154,7 @@ def conflicts(request, slug, client_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.conflict_record(client, auditor=auditor(request), **form.cleaned_data)
+            record_services.conflict_record(client, auditor=auditor(request), **form.cleaned_data)
         except TransitionNotAllowed as refusal:
             form.add_error("staff", str(refusal))
         else:
@@ -164,7 +166,7 @@ def conflicts(request, slug, client_id):
         {
             "client": client,
             "form": form,
-            "conflicts": list(selectors.conflicts_for(hub, client)),
+            "conflicts": list(record_selectors.conflicts_for(hub, client)),
         },
         hub=hub,
         obj=client,
@@ -175,11 +177,11 @@ def conflicts(request, slug, client_id):
 @require_POST
 def conflict_end(request, slug, client_id, conflict_id):
     hub, roles = staff_hub(request, slug, LEAD_ROLES)
-    client = selectors.client_for(hub, client_id)
-    conflict = selectors.conflict_for(hub, client, conflict_id)
+    client = record_selectors.client_for(hub, client_id)
+    conflict = record_selectors.conflict_for(hub, client, conflict_id)
     return write_and_redirect(
         request,
-        lambda: services.conflict_end(conflict, auditor=auditor(request)),
+        lambda: record_services.conflict_end(conflict, auditor=auditor(request)),
         success="Conflict of interest ended.",
         back=reverse("episodes:conflicts", kwargs={"slug": slug, "client_id": client.pk}),
     )
@@ -189,12 +191,12 @@ def conflict_end(request, slug, client_id, conflict_id):
 def break_glass(request, slug, client_id):
     """Only someone blocked by a conflict of interest sees this page; others get 404."""
     hub, roles = staff_hub(request, slug, RECORD_ROLES | DUTY_ROLES | WORKLIST_ROLES)
-    client = selectors.client_for(hub, client_id)
-    if not selectors.has_active_conflict(request.user, client):
+    client = record_selectors.client_for(hub, client_id)
+    if not record_selectors.has_active_conflict(request.user, client):
         raise Http404("Nothing to break glass for.")
     form = forms.BreakGlassForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.break_glass_open(
+        record_services.break_glass_open(
             client, user=request.user, reason=form.cleaned_data["reason"], auditor=auditor(request)
         )
         messages.warning(
@@ -214,7 +216,7 @@ def break_glass(request, slug, client_id):
 
 def break_glass_log(request, slug):
     hub, roles = staff_hub(request, slug, LEAD_ROLES)
-    page = paginate(request, selectors.break_glass_log(hub))
+    page = paginate(request, record_selectors.break_glass_log(hub))
     return list_page(
         request,
         "episodes/break_glass_log.jinja",
@@ -228,12 +230,12 @@ def break_glass_log(request, slug):
 @require_http_methods(["GET", "POST"])
 def break_glass_review(request, slug, glass_id):
     hub, roles = staff_hub(request, slug, LEAD_ROLES)
-    glass = selectors.break_glass_for(hub, glass_id)
+    glass = record_selectors.break_glass_for(hub, glass_id)
     form = forms.ReviewForm(posted(request))
     if request.method == "POST" and form.is_valid():
         return write_and_redirect(
             request,
-            lambda: services.break_glass_review(
+            lambda: record_services.break_glass_review(
                 glass, note=form.cleaned_data["note"], auditor=auditor(request)
             ),
             success="Review recorded.",
@@ -667,7 +669,7 @@ def my_caseload(request, slug):
     hub, roles = staff_hub(request, slug, CASE_HOLDER_ROLES)
     now = timezone.now()
     page = paginate(request, selectors.my_caseload(hub, request.user))
-    restricted = selectors.restricted_client_ids(request.user, hub, now)
+    restricted = record_selectors.restricted_client_ids(request.user, hub, now)
     attended = selectors.attended_counts(e.pk for e in page.object_list)
     rows = presenters.case_rows(page.object_list, now, restricted, attended)
     return list_page(
@@ -684,7 +686,7 @@ def team_caseload(request, slug):
     hub, roles = staff_hub(request, slug, LEAD_ROLES)
     now = timezone.now()
     page = paginate(request, selectors.team_caseload(hub))
-    restricted = selectors.restricted_client_ids(request.user, hub, now)
+    restricted = record_selectors.restricted_client_ids(request.user, hub, now)
     attended = selectors.attended_counts(e.pk for e in page.object_list)
     rows = presenters.case_rows(page.object_list, now, restricted, attended)
     return list_page(
@@ -708,7 +710,7 @@ def waiting_list(request, slug):
         # A clinician sees their own waiting clients only (least privilege, ADR 0020).
         queryset = queryset.filter(case_holder=request.user)
     page = paginate(request, queryset)
-    restricted = selectors.restricted_client_ids(request.user, hub, now)
+    restricted = record_selectors.restricted_client_ids(request.user, hub, now)
     rows = presenters.wait_rows(page.object_list, stage, now, restricted)
     return list_page(
         request,
@@ -815,7 +817,7 @@ def _visible_members(request, hub, roles, programme):
     sees_all = bool(set(roles) & {Role.CLINICAL_LEAD, Role.ADMINISTRATOR}) or (
         programme.facilitator_id == request.user.pk
     )
-    restricted = selectors.restricted_client_ids(request.user, hub, timezone.now())
+    restricted = record_selectors.restricted_client_ids(request.user, hub, timezone.now())
     for member in members:
         visible = sees_all or member.episode.case_holder_id == request.user.pk
         member.visible = visible and member.episode.client_id not in restricted
@@ -842,7 +844,7 @@ def _member_candidates(request, hub, roles, programme) -> list:
         candidates = selectors.open_episodes_for_groups(hub, programme).filter(
             case_holder=request.user
         )
-    restricted = selectors.restricted_client_ids(request.user, hub, timezone.now())
+    restricted = record_selectors.restricted_client_ids(request.user, hub, timezone.now())
     candidates = [e for e in candidates if e.client_id not in restricted]
     for candidate in candidates:
         candidate.label = presenters.episode_label(candidate)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.models import Hub, ScreeningMode
 from resiliencehub.instruments import Instrument
 from resiliencehub.instruments.model import AnswerType, InstrumentKind
@@ -824,7 +825,6 @@ def questionnaire_invitation_send(
     must be phoned: the link is returned, not sent, for staff to give on that call.
     Raises `TransitionNotAllowed` from any other status.
     """
-    from .services import TransitionNotAllowed
     from .tasks import send_link_email
 
     client = referral.client

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.instruments import Instrument, get_instrument, score
 from resiliencehub.records.models import (
     Client,
@@ -39,10 +40,6 @@ ALLOWED_TRANSITIONS = {
     ReferralStatus.MERGED: set(),
     ReferralStatus.WITHDRAWN: set(),
 }
-
-
-class TransitionNotAllowed(ValueError):
-    """A referral cannot move from its current status to the one asked for."""
 
 
 def referral_transition(

@@ -20,7 +20,6 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.services import Auditor
 from resiliencehub.episodes import services as episodes
 from resiliencehub.episodes.models import (
-    BreakGlass,
     Episode,
     EpisodeStatus,
     EpisodeStatusChange,
@@ -33,7 +32,9 @@ from resiliencehub.intake.services import (
     referral_status_start,
     referral_transition,
 )
+from resiliencehub.records import services as record_services
 from resiliencehub.records.models import (
+    BreakGlass,
     Client,
     Referral,
     ReferralStatus,
@@ -505,13 +506,13 @@ class Loader:
 
         # 10. A colleague as a client: the administrator has a conflict of interest.
         colleague = self.accept(self.referral(8, phq=12, gad=11), None)
-        episodes.conflict_record(
+        record_services.conflict_record(
             colleague.client,
             staff=self.users[Role.ADMINISTRATOR],
             reason="Works in the same office as the client.",
             auditor=who(Role.CLINICAL_LEAD),
         )
-        glass = episodes.break_glass_open(
+        glass = record_services.break_glass_open(
             colleague.client,
             user=self.users[Role.ADMINISTRATOR],
             reason="Client phoned to rearrange and no one else was in the office.",

@@ -279,3 +279,51 @@ class RiskAlertEvent(models.Model):
     class Meta:
         db_table = "triage_riskalertevent"
         ordering = ["occurred_at", "id"]
+
+
+# --- Record access: conflicts of interest and break glass (ADR 0020) ---
+
+
+class ConflictOfInterest(models.Model):
+    """A client who works with, or is, a member of hub staff: that person may not open the
+    record except by break glass."""
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="conflicts_of_interest"
+    )
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "episodes_conflictofinterest"
+        ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["staff", "ended_at"])]
+
+
+BREAK_GLASS_MINUTES = 60
+
+
+class BreakGlass(models.Model):
+    """A conflicted person opening a restricted record, with their reason, for review."""
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField()
+    opened_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = EncryptedTextField(blank=True)
+
+    class Meta:
+        db_table = "episodes_breakglass"
+        ordering = ["-opened_at", "id"]

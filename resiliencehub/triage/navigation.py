@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from resiliencehub.episodes.rules import DUTY_ROLES, ROTA_VIEW_ROLES, WORKLIST_ROLES
+from resiliencehub.records.rules import DUTY_ROLES, ROTA_VIEW_ROLES, WORKLIST_ROLES
 
 
 def home_links(user, hub, roles, today) -> list:

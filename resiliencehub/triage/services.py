@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.models import AssessmentModel, DutyShift, ScreeningMode
-from resiliencehub.intake.services import TransitionNotAllowed, referral_transition
+from resiliencehub.intake.services import referral_transition
 from resiliencehub.records.models import (
     AlertStatus,
     Referral,

@@ -23,7 +23,13 @@ from resiliencehub.episodes.pages import (
     subject_page,
     write_and_redirect,
 )
-from resiliencehub.episodes.rules import (
+from resiliencehub.episodes.rules import may_record_assessment
+from resiliencehub.hub.models import AssessmentModel
+from resiliencehub.intake import links as intake_links
+from resiliencehub.intake import services as intake_services
+from resiliencehub.records import selectors as record_selectors
+from resiliencehub.records.models import AlertStatus, ReferralStatus
+from resiliencehub.records.rules import (
     ALERT_READ_ROLES,
     CLINICAL_RECORD_ROLES,
     DUTY_ROLES,
@@ -33,14 +39,8 @@ from resiliencehub.episodes.rules import (
     WORKLIST_ROLES,
     check_conflict,
     may_read_alert,
-    may_record_assessment,
     record_access,
 )
-from resiliencehub.hub.models import AssessmentModel
-from resiliencehub.intake import links as intake_links
-from resiliencehub.intake import services as intake_services
-from resiliencehub.records import selectors as record_selectors
-from resiliencehub.records.models import AlertStatus, ReferralStatus
 
 from . import forms, presenters, selectors, services
 from .models import AssessmentKind
@@ -53,7 +53,7 @@ def duty_queue(request, slug):
     now = timezone.now()
     today = timezone.localdate()
     page = paginate(request, selectors.duty_queue(hub))
-    restricted = episode_selectors.restricted_client_ids(request.user, hub, now)
+    restricted = record_selectors.restricted_client_ids(request.user, hub, now)
     rows = presenters.duty_queue_rows(hub, page.object_list, now, restricted)
     return list_page(
         request,
@@ -239,7 +239,7 @@ def worklist(request, slug):
             waited_days=int(data["waited"]) if data["waited"] else None,
         )
     page = paginate(request, selectors.worklist(hub, filters, today))
-    restricted = episode_selectors.restricted_client_ids(request.user, hub, timezone.now())
+    restricted = record_selectors.restricted_client_ids(request.user, hub, timezone.now())
     rows = presenters.worklist_rows(hub, page.object_list, today, restricted)
     query = request.GET.copy()
     query.pop("page", None)

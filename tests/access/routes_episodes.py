@@ -10,7 +10,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
-from resiliencehub.episodes import rules
+from resiliencehub.records import rules
+from resiliencehub.records import services as record_services
 
 from .matrix_base import PUBLIC, Route, expect
 from .routes_triage import idor, page
@@ -121,9 +122,9 @@ def seed(cast) -> None:
     services.group_member_add(programme, episode, auditor=lead)
 
     conflicted = f.make_client(cast.own, CONFLICT_CANARY)
-    services.conflict_record(conflicted, staff=clinician, reason="Same ward", auditor=lead)
+    record_services.conflict_record(conflicted, staff=clinician, reason="Same ward", auditor=lead)
     cast.objects["conflicted"] = conflicted
-    cast.objects["glass"] = services.break_glass_open(
+    cast.objects["glass"] = record_services.break_glass_open(
         conflicted, user=clinician, reason="Urgent alert", auditor=who
     )
 
@@ -149,11 +150,11 @@ def seed(cast) -> None:
     cast.objects["other_group_session"] = services.group_session_add(
         other_programme, starts_at=timezone.now(), mode="virtual", auditor=other_who
     )
-    other_conflict = services.conflict_record(
+    other_conflict = record_services.conflict_record(
         other.client, staff=other_clinician, reason="Same team", auditor=other_who
     )
     cast.objects["other_conflict"] = other_conflict
-    cast.objects["other_glass"] = services.break_glass_open(
+    cast.objects["other_glass"] = record_services.break_glass_open(
         other.client, user=other_clinician, reason="Needed", auditor=other_who
     )
     cast.canaries += [
@@ -202,9 +203,8 @@ def fresh_onward(cast):
 
 
 def fresh_conflict(cast):
-    from resiliencehub.episodes import services
 
-    return services.conflict_record(
+    return record_services.conflict_record(
         cast.objects["conflicted"],
         staff=cast.user(Role.ADMINISTRATOR.value),
         reason="Neighbour",
@@ -213,9 +213,8 @@ def fresh_conflict(cast):
 
 
 def fresh_glass(cast):
-    from resiliencehub.episodes import services
 
-    return services.break_glass_open(
+    return record_services.break_glass_open(
         cast.objects["conflicted"],
         user=cast.user(CLINICIAN),
         reason="Risk alert out of hours",

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
-from resiliencehub.episodes import rules
+from resiliencehub.records import rules
 
 from .matrix_base import Route, expect
 

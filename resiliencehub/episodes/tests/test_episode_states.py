@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.episodes import services
 from resiliencehub.episodes.models import (
     AppointmentStatus,
@@ -15,7 +16,6 @@ from resiliencehub.episodes.models import (
     EpisodeStatusChange,
 )
 from resiliencehub.episodes.tests.factories import auditor_for, make_episode
-from resiliencehub.intake.services import TransitionNotAllowed
 from resiliencehub.triage.services import assessment_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-034")]

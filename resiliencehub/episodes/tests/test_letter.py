@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.episodes import services
 from resiliencehub.episodes.models import OnwardStatus, ShareItem
 from resiliencehub.episodes.tests.factories import (
@@ -14,7 +15,6 @@ from resiliencehub.episodes.tests.factories import (
     make_episode,
     make_screening,
 )
-from resiliencehub.intake.services import TransitionNotAllowed
 from resiliencehub.triage import services as triage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-035")]

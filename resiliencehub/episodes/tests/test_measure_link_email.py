@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.episodes import services
 from resiliencehub.episodes.models import MeasureInvitation
 from resiliencehub.episodes.tests.factories import auditor_for, make_episode
-from resiliencehub.intake.services import TransitionNotAllowed
 from resiliencehub.intake.tests.conftest import run_tasks
 
 pytestmark = pytest.mark.django_db

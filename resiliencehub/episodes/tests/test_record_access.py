@@ -12,13 +12,14 @@ from django.utils import timezone
 from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.models import AuditAction, AuditEvent
 from resiliencehub.episodes import services
-from resiliencehub.episodes.models import BreakGlass
 from resiliencehub.episodes.tests.factories import (
     auditor_for,
     make_alert,
     make_episode,
     make_referral,
 )
+from resiliencehub.records import services as record_services
+from resiliencehub.records.models import BreakGlass
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,7 @@ def test_a_conflicted_colleague_is_sent_to_break_glass_and_the_name_is_masked(
     case, make_staff, signed_in
 ):
     episode, holder, lead = case
-    services.conflict_record(
+    record_services.conflict_record(
         episode.client, staff=holder, reason="Same ward", auditor=auditor_for(lead)
     )
     client = signed_in(holder)
@@ -146,7 +147,7 @@ def test_break_glass_needs_a_reason_is_audited_lasts_an_hour_and_is_listed_for_r
     case, make_staff, signed_in
 ):
     episode, holder, lead = case
-    services.conflict_record(
+    record_services.conflict_record(
         episode.client, staff=holder, reason="Same ward", auditor=auditor_for(lead)
     )
     client = signed_in(holder)
@@ -179,7 +180,7 @@ def test_a_conflicted_duty_clinician_still_sees_the_alert_counted_and_can_break_
     lead = make_staff(hub_a, Role.CLINICAL_LEAD)
     referral = make_referral(hub_a, name="Colleague Cara")
     alert = make_alert(hub_a, referral)
-    services.conflict_record(
+    record_services.conflict_record(
         referral.client, staff=duty, reason="Same team", auditor=auditor_for(lead)
     )
     client = signed_in(duty)
@@ -200,10 +201,10 @@ def test_a_conflicted_duty_clinician_still_sees_the_alert_counted_and_can_break_
 @pytest.mark.hazard("HAZ-032")
 def test_an_ended_conflict_no_longer_restricts(case, signed_in):
     episode, holder, lead = case
-    conflict = services.conflict_record(
+    conflict = record_services.conflict_record(
         episode.client, staff=holder, reason="Same ward", auditor=auditor_for(lead)
     )
-    services.conflict_end(conflict, auditor=auditor_for(lead))
+    record_services.conflict_end(conflict, auditor=auditor_for(lead))
     assert signed_in(holder).get(page("episode", episode)).status_code == 200
 
 

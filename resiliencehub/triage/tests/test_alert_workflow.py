@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.models import AuditEvent
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.episodes.tests.factories import auditor_for, make_alert, make_referral
-from resiliencehub.intake.services import TransitionNotAllowed
 from resiliencehub.records.models import AlertStatus, RiskAlert
 from resiliencehub.triage import services
 from resiliencehub.triage.models import ContactAttempt, RiskAssessment

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from conftest import load_demo_hub
 from resiliencehub.accounts.roles import Role
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.episodes.models import EpisodeStatus
 from resiliencehub.episodes.tests.factories import auditor_for, make_episode
-from resiliencehub.intake.services import TransitionNotAllowed
 from resiliencehub.triage.models import Assessment, Formulation
 from resiliencehub.triage.services import assessment_record
 

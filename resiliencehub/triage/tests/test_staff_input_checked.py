@@ -27,6 +27,7 @@ from resiliencehub.episodes import services as episode_services
 from resiliencehub.episodes.models import Episode
 from resiliencehub.intake.tests.fewest import refer_with_fewest_answers
 from resiliencehub.nhsuk_forms.forms import Form
+from resiliencehub.records import services as record_services
 from resiliencehub.records.models import RiskAlert
 from resiliencehub.triage import forms as triage_forms
 from resiliencehub.triage.services import assessment_record
@@ -348,12 +349,12 @@ def test_every_staff_form_refuses_bad_input_clearly_without_echo_and_saves_nothi
     # lead's review of a colleague's break-glass access.
     waiting_client = world["waiting"].client
     system = Auditor(actor=world["walker"], actor_label="user:walker")
-    episode_services.conflict_record(
+    record_services.conflict_record(
         waiting_client, staff=world["walker"], reason="Same ward", auditor=system
     )
     check_form(browser, reverse("episodes:break_glass", kwargs=_kwargs(world, "conflicted")), dates)
     walked.append("BreakGlassForm")
-    glass = episode_services.break_glass_open(
+    glass = record_services.break_glass_open(
         waiting_client, user=world["colleague"], reason="Out of hours", auditor=system
     )
     world["glass_id"] = glass.pk
