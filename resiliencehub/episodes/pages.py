@@ -15,10 +15,9 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.access import hub_for_member, roles_in
+from resiliencehub.records.alerts import OpenRiskAlerts, open_alerts_about
 from resiliencehub.records.rules import RestrictedRecord, may_read_alert
-from resiliencehub.triage import selectors as triage_selectors
 from resiliencehub.triage.presenters import client_name, open_alert_rows
-from resiliencehub.triage.services import OpenRiskAlerts
 
 PAGE_SIZE = 50
 OPEN_ALERTS_TAG = "open-alerts"
@@ -75,7 +74,7 @@ def record_page(request, template: str, context: dict, *, hub, obj, client, deta
 def open_alerts_banner(request, hub, client, obj) -> list:
     """The client's alerts not yet closed, for the banner on every page about them (not
     the alert the page itself is about), linked for someone who may open them."""
-    alerts = [a for a in triage_selectors.open_alerts_about(hub, client) if a != obj]
+    alerts = [a for a in open_alerts_about(hub, client) if a != obj]
     if not alerts:
         return []
     may_open = may_read_alert(request.user, hub, roles_in(request.user, hub), client)

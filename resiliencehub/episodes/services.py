@@ -14,12 +14,12 @@ from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.intake.services import measure_response_record
+from resiliencehub.records.alerts import refuse_while_alerts_open
 from resiliencehub.records.links import link_find, link_issue, link_token, link_use
 from resiliencehub.records.models import (
     ResponseSource,
 )
 from resiliencehub.records.selectors import may_email
-from resiliencehub.triage.services import refuse_while_alerts_open
 
 from . import outcomes, selectors
 from .models import (

@@ -1,8 +1,11 @@
 """Shared reads of hub configuration."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from .models import Hub, RolloutPhase, Sector, SectorRule, SectorStatus
+from resiliencehub.accounts.roles import Role
+
+from .models import DutyShift, Hub, RolloutPhase, Sector, SectorRule, SectorStatus
 
 
 def public_hubs():
@@ -58,3 +61,45 @@ def eligibility_summary(hub: Hub) -> dict:
         ],
         "not_in_scope": [labels[r.sector] for r in rules if r.status == SectorStatus.NOT_IN_SCOPE],
     }
+
+
+# --- the duty rota: who is told about a new alert --------------------------------------
+
+
+def duty_clinicians_on(hub, day: date):
+    return [
+        shift.clinician
+        for shift in DutyShift.objects.filter(hub=hub, day=day).select_related("clinician")
+    ]
+
+
+@dataclass(frozen=True)
+class AlertRecipients:
+    """Who is emailed about a new alert on one day: the duty clinicians on the rota who
+    have an email address, or else the hub's clinical leads who have one."""
+
+    people: tuple
+    fallback: bool
+    """True when no duty clinician can be emailed and the clinical leads are instead."""
+    unreachable: tuple
+    """Duty clinicians on the rota with no email address."""
+
+    @property
+    def nobody(self) -> bool:
+        return not self.people
+
+
+def alert_recipients(hub, day: date) -> AlertRecipients:
+    on_duty = [u for u in duty_clinicians_on(hub, day) if u.is_active]
+    unreachable = tuple(u for u in on_duty if not u.email)
+    reachable = tuple(u for u in on_duty if u.email)
+    if reachable:
+        return AlertRecipients(reachable, fallback=False, unreachable=unreachable)
+    leads = tuple(
+        membership.user
+        for membership in hub.memberships.filter(
+            role=Role.CLINICAL_LEAD, user__is_active=True
+        ).select_related("user")
+        if membership.user.email
+    )
+    return AlertRecipients(leads, fallback=bool(leads), unreachable=unreachable)

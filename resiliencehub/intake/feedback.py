@@ -254,7 +254,7 @@ def _risk_sentence(response: MeasureResponse, number: int) -> str:
 
 
 def working_hours_words() -> str:
-    from resiliencehub.triage.working_hours import working_hours_words as words
+    from resiliencehub.hub.working_hours import working_hours_words as words
 
     return words()
 

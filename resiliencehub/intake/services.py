@@ -9,6 +9,7 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.instruments import Instrument, get_instrument, score
+from resiliencehub.records.alerts import refuse_while_alerts_open, risk_alert_raise
 from resiliencehub.records.models import (
     Client,
     MeasureResponse,
@@ -55,8 +56,6 @@ def referral_transition(
                 f"A referral that is '{current.label}' cannot become '{target}'."
             )
         if to_status == ReferralStatus.DECLINED:
-            from resiliencehub.triage.services import refuse_while_alerts_open
-
             refuse_while_alerts_open(locked.client, "The referral cannot be declined")
         change = ReferralStatusChange.record(
             auditor,
@@ -128,8 +127,6 @@ def measure_response_record(
 
     Raises the instruments library's AnswerError (naming the item) for impossible answers.
     """
-    from resiliencehub.triage.services import risk_alert_raise
-
     definition = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
     result = score(definition, answers)
     snapshot = result.as_json() | {

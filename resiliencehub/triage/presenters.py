@@ -6,11 +6,10 @@ from datetime import date, datetime
 from django.urls import reverse
 
 from resiliencehub.hub.models import Sector
+from resiliencehub.hub.working_hours import is_overdue, waited
 from resiliencehub.instruments import Instrument, UnknownInstrumentError, get_instrument
 from resiliencehub.instruments.model import InstrumentKind
 from resiliencehub.records.models import AlertStatus, RiskAlert
-
-from .working_hours import is_overdue, waited
 
 RESTRICTED_NAME = "Restricted record (conflict of interest)"
 ANONYMOUS_NAME = "Not known (screened without giving a name)"

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
-from resiliencehub.accounts.roles import Role
 from resiliencehub.hub.models import DutyShift
 from resiliencehub.records.models import (
     AlertStatus,
@@ -82,58 +81,6 @@ def earlier_risk_assessments(hub, alert) -> list:
         .select_related("assessed_by")
         .order_by("-assessed_at")[:5]
     )
-
-
-def open_alerts_about(hub, client) -> list:
-    """Every alert about `client` not yet closed, oldest first: raised with their name,
-    or on one of their referrals (an alert raised before they gave their name)."""
-    if client is None:
-        return []
-    return list(
-        RiskAlert.objects.filter(hub=hub)
-        .filter(Q(client=client) | Q(referral__client=client))
-        .exclude(status=AlertStatus.CLOSED)
-        .order_by("raised_at", "id")
-    )
-
-
-def duty_clinicians_on(hub, day: date):
-    return [
-        shift.clinician
-        for shift in DutyShift.objects.filter(hub=hub, day=day).select_related("clinician")
-    ]
-
-
-@dataclass(frozen=True)
-class AlertRecipients:
-    """Who is emailed about a new alert on one day: the duty clinicians on the rota who
-    have an email address, or else the hub's clinical leads who have one."""
-
-    people: tuple
-    fallback: bool
-    """True when no duty clinician can be emailed and the clinical leads are instead."""
-    unreachable: tuple
-    """Duty clinicians on the rota with no email address."""
-
-    @property
-    def nobody(self) -> bool:
-        return not self.people
-
-
-def alert_recipients(hub, day: date) -> AlertRecipients:
-    on_duty = [u for u in duty_clinicians_on(hub, day) if u.is_active]
-    unreachable = tuple(u for u in on_duty if not u.email)
-    reachable = tuple(u for u in on_duty if u.email)
-    if reachable:
-        return AlertRecipients(reachable, fallback=False, unreachable=unreachable)
-    leads = tuple(
-        membership.user
-        for membership in hub.memberships.filter(
-            role=Role.CLINICAL_LEAD, user__is_active=True
-        ).select_related("user")
-        if membership.user.email
-    )
-    return AlertRecipients(leads, fallback=bool(leads), unreachable=unreachable)
 
 
 def rota(hub, start: date, days: int = 14):

@@ -29,86 +29,11 @@ from .models import (
     RiskAssessment,
 )
 
-__all__ = ["OpenRiskAlerts", "TransitionNotAllowed"]
+__all__ = ["TransitionNotAllowed"]
 
 
 def _subject(client_id) -> str:
     return f"client:{client_id}" if client_id else ""
-
-
-class OpenRiskAlerts(TransitionNotAllowed):
-    """Refused: the client has risk alerts that the duty clinician has not closed."""
-
-    def __init__(self, refused: str, alerts: list[RiskAlert]):
-        self.alerts = alerts
-        if len(alerts) == 1:
-            why = "a risk alert about them is not closed. The duty clinician must close it first."
-        else:
-            why = (
-                f"{len(alerts)} risk alerts about them are not closed. The duty clinician "
-                "must close them first."
-            )
-        super().__init__(f"{refused} while {why}")
-
-
-def refuse_while_alerts_open(client, refused: str) -> None:
-    """Raise OpenRiskAlerts, saying `refused` ("The client cannot be discharged"), if
-    `client` has an alert not yet closed (HAZ-042): no one is discharged, referred on or
-    declined over a risk the duty clinician has not assessed. Call it inside the
-    transaction that makes the change, after locking the changed row."""
-    from .selectors import open_alerts_about
-
-    alerts = open_alerts_about(client.hub_id, client) if client is not None else []
-    if alerts:
-        raise OpenRiskAlerts(refused, alerts)
-
-
-def risk_alert_raise(
-    hub,
-    *,
-    reason: str,
-    auditor: Auditor,
-    client=None,
-    referral=None,
-    screening=None,
-    response=None,
-    callback_phone: str = "",
-) -> RiskAlert:
-    """Put a risk alert on the hub's duty queue and tell the duty clinician.
-
-    The notification task row is written in this same transaction (django-tasks database
-    backend), so the alert and its notification are committed together or not at all.
-    """
-    from .tasks import notify_duty_of_alert
-
-    with transaction.atomic():
-        now = timezone.now()
-        alert = RiskAlert.objects.create(
-            hub=hub,
-            client=client,
-            referral=referral,
-            screening=screening,
-            response=response,
-            reason=reason,
-            callback_phone=callback_phone,
-            raised_at=now,
-        )
-        RiskAlertEvent.objects.create(
-            alert=alert,
-            status=AlertStatus.OPEN,
-            occurred_at=now,
-            actor=auditor.actor,
-            actor_label=auditor.actor_label,
-            note="Raised by a risk answer.",
-        )
-        auditor.record(
-            AuditAction.RECORD_CREATED,
-            obj=alert,
-            hub=hub,
-            subject_ref=f"client:{client.pk}" if client else "",
-        )
-        notify_duty_of_alert.enqueue(alert.pk)
-    return alert
 
 
 # --- the duty workflow: acknowledge → contact attempts → risk assessment → closed -------

@@ -24,6 +24,7 @@ from resiliencehub.episodes.pages import (
     write_and_redirect,
 )
 from resiliencehub.episodes.rules import may_record_assessment
+from resiliencehub.hub import selectors as hub_selectors
 from resiliencehub.hub.models import AssessmentModel
 from resiliencehub.intake import links as intake_links
 from resiliencehub.intake import services as intake_services
@@ -62,9 +63,9 @@ def duty_queue(request, slug):
             "rows": rows,
             "page": page,
             "overdue": presenters.overdue_count(hub, selectors.open_alerts_raised_at(hub), now),
-            "on_duty": selectors.duty_clinicians_on(hub, today),
+            "on_duty": hub_selectors.duty_clinicians_on(hub, today),
             "today": today,
-            "recipients": selectors.alert_recipients(hub, today),
+            "recipients": hub_selectors.alert_recipients(hub, today),
         },
         hub=hub,
         name="triage.duty_queue",
@@ -209,7 +210,7 @@ def rota(request, slug):
             "form": form,
             "may_edit": may_edit,
             "today": today,
-            "recipients": selectors.alert_recipients(hub, today),
+            "recipients": hub_selectors.alert_recipients(hub, today),
         },
     )
 

@@ -121,8 +121,8 @@ def make_screening(referral, measures=None, *, days_ago=None):
 
 
 def make_alert(hub, referral=None, *, reason="PHQ-9 item 9: several days", hours_ago=0):
+    from resiliencehub.records.alerts import risk_alert_raise
     from resiliencehub.records.models import RiskAlert
-    from resiliencehub.triage.services import risk_alert_raise
 
     alert = risk_alert_raise(
         hub,

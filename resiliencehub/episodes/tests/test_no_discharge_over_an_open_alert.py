@@ -15,9 +15,9 @@ from resiliencehub.episodes import services
 from resiliencehub.episodes.models import EpisodeStatus, OnwardReferral
 from resiliencehub.episodes.tests.factories import auditor_for
 from resiliencehub.intake.tests.fewest import refer_with_fewest_answers
+from resiliencehub.records.alerts import OpenRiskAlerts
 from resiliencehub.records.models import ReferralStatus, RiskAlert
 from resiliencehub.triage import services as triage_services
-from resiliencehub.triage.services import OpenRiskAlerts
 from resiliencehub.triage.tests.alert_sources import (
     SEVERAL_DAYS,
     accepted_episode,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resiliencehub.triage.working_hours import (
+from resiliencehub.hub.working_hours import (
     is_overdue,
     waited,
     working_hours_between,
