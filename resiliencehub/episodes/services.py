@@ -12,7 +12,7 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
-from resiliencehub.core.workflow import TransitionNotAllowed
+from resiliencehub.core.workflow import Guard, TransitionNotAllowed, Workflow
 from resiliencehub.intake.services import measure_response_record
 from resiliencehub.records.alerts import refuse_while_alerts_open
 from resiliencehub.records.links import link_find, link_issue, link_token, link_use
@@ -99,6 +99,83 @@ def allowed_next_statuses(episode) -> list[EpisodeStatus]:
     ]
 
 
+def _discharged_from_the_discharge_page(step) -> None:
+    if not step.options.get("discharging"):
+        raise TransitionNotAllowed("Discharge from the discharge page, with its outcomes.")
+
+
+def _no_open_risk_alert(step) -> None:
+    refuse_while_alerts_open(step.record.client, f"The client cannot be {ENDS_CARE[step.target]}")
+
+
+def _pathway_offered(step) -> None:
+    """Every move may name the pathway step; it must be one the hub offers."""
+    step.options["pathway"] = pathway_code(step.record.hub, step.options.get("pathway"))
+
+
+def _a_different_pathway_step(step) -> None:
+    if not step.options["pathway"]:
+        raise TransitionNotAllowed("Choose the pathway step the client moves to.")
+    if step.options["pathway"] == step.record.pathway:
+        raise TransitionNotAllowed("Stepping up or down needs a different pathway step.")
+
+
+def _a_pathway_for_the_plan(step) -> None:
+    if not step.options["pathway"] and not step.record.pathway:
+        raise TransitionNotAllowed("Choose the pathway for this step of the plan.")
+
+
+def _episode_row_fields(step) -> dict:
+    """The status row names the pathway step the episode is on after the move."""
+    pathway = step.options["pathway"]
+    return {"pathway": pathway or (step.record.pathway if step.target in NEEDS_PATHWAY else "")}
+
+
+def _episode_updates(step) -> dict:
+    fields = {}
+    if step.options["pathway"]:
+        fields["pathway"] = step.options["pathway"]
+    if step.target == S.IN_INTERVENTION and step.record.first_intervention_at is None:
+        fields["first_intervention_at"] = step.at
+    return fields
+
+
+EPISODE = Workflow(
+    "episode",
+    model=Episode,
+    states=EpisodeStatus,
+    moves=EPISODE_TRANSITIONS,
+    opened="episode.opened",
+    events={
+        S.WAITING_ASSESSMENT: "episode.waiting_assessment",
+        S.ASSESSED: "episode.assessed",
+        S.WAITING_INTERVENTION: "episode.waiting_intervention",
+        S.IN_INTERVENTION: "episode.in_intervention",
+        S.STEPPED_UP: "episode.stepped_up",
+        S.STEPPED_DOWN: "episode.stepped_down",
+        S.REFERRED_ON: "episode.referred_on",
+        S.DISCHARGED: "episode.discharged",
+    },
+    refusal=lambda current, target: (
+        f"An episode that is '{current.label.lower()}' cannot become '{target.label.lower()}'."
+    ),
+    guards=(
+        Guard(_discharged_from_the_discharge_page, to={S.DISCHARGED}),
+        Guard(_no_open_risk_alert, to=ENDS_CARE),
+        Guard(_pathway_offered),
+        Guard(_a_different_pathway_step, to={S.STEPPED_UP, S.STEPPED_DOWN}),
+        Guard(_a_pathway_for_the_plan, to=NEEDS_PATHWAY),
+    ),
+    status_rows=EpisodeStatusChange,
+    row_link="episode",
+    row_fields=_episode_row_fields,
+    updates=_episode_updates,
+    subject=_subject,
+)
+"""The episode of care: moves are refused while a risk alert is open if they end the care,
+and need a pathway step the hub offers once the plan is under way (ADR 0023)."""
+
+
 def episode_open(referral, *, auditor: Auditor) -> Episode:
     """The episode of care for an accepted referral (one per referral)."""
     with transaction.atomic():
@@ -126,6 +203,7 @@ def episode_open(referral, *, auditor: Auditor) -> Episode:
             obj=episode,
             hub=episode.hub_id,
             subject_ref=_subject(episode),
+            detail={"event": EPISODE.opened},
         )
     return episode
 
@@ -140,56 +218,15 @@ def episode_transition(
     _discharging: bool = False,
 ) -> EpisodeStatusChange:
     """Move an episode to `to_status` with an immutable row (who, when, why, which step)."""
-    to_status = EpisodeStatus(to_status)
-    with transaction.atomic():
-        locked = _lock(episode)
-        current = EpisodeStatus(locked.status)
-        if to_status not in EPISODE_TRANSITIONS[current]:
-            raise TransitionNotAllowed(
-                f"An episode that is '{current.label.lower()}' cannot become "
-                f"'{to_status.label.lower()}'."
-            )
-        if to_status == S.DISCHARGED and not _discharging:
-            raise TransitionNotAllowed("Discharge from the discharge page, with its outcomes.")
-        if to_status in ENDS_CARE:
-            refuse_while_alerts_open(locked.client, f"The client cannot be {ENDS_CARE[to_status]}")
-        pathway = pathway_code(locked.hub, pathway)
-        if to_status in (S.STEPPED_UP, S.STEPPED_DOWN):
-            if not pathway:
-                raise TransitionNotAllowed("Choose the pathway step the client moves to.")
-            if pathway == locked.pathway:
-                raise TransitionNotAllowed("Stepping up or down needs a different pathway step.")
-        if to_status in NEEDS_PATHWAY and not pathway and not locked.pathway:
-            raise TransitionNotAllowed("Choose the pathway for this step of the plan.")
-        now = timezone.now()
-        change = EpisodeStatusChange.record(
-            auditor,
-            at=now,
-            episode=locked,
-            from_status=current,
-            to_status=to_status,
-            pathway=pathway or (locked.pathway if to_status in NEEDS_PATHWAY else ""),
-            reason=reason,
-        )
-        fields = ["status"]
-        locked.status = to_status
-        if pathway:
-            locked.pathway = pathway
-            fields.append("pathway")
-        if to_status == S.IN_INTERVENTION and locked.first_intervention_at is None:
-            locked.first_intervention_at = now
-            fields.append("first_intervention_at")
-        locked.save(update_fields=fields)
-        auditor.record(
-            AuditAction.RECORD_CHANGED,
-            obj=locked,
-            hub=locked.hub_id,
-            subject_ref=_subject(locked),
-            detail={"status": [current.value, to_status.value]},
-        )
-        for name in fields:
-            setattr(episode, name, getattr(locked, name))
-    return change
+    step = EPISODE.move(
+        episode,
+        to_status,
+        auditor=auditor,
+        reason=reason,
+        pathway=pathway,
+        discharging=_discharging,
+    )
+    return step.change
 
 
 def episode_allocate(episode: Episode, case_holder, *, auditor: Auditor) -> Allocation:
@@ -488,6 +525,25 @@ ONWARD_TRANSITIONS = {
     OnwardStatus.DECLINED: set(),
     OnwardStatus.STARTED: set(),
 }
+ONWARD_REFERRAL = Workflow(
+    "onward_referral",
+    model=OnwardReferral,
+    states=OnwardStatus,
+    moves=ONWARD_TRANSITIONS,
+    opened="onward_referral.sent",
+    events={
+        OnwardStatus.ACCEPTED: "onward_referral.accepted",
+        OnwardStatus.DECLINED: "onward_referral.declined",
+        OnwardStatus.STARTED: "onward_referral.started",
+    },
+    refusal=lambda current, target: (
+        f"An onward referral that is '{current.label.lower()}' cannot become "
+        f"'{target.label.lower()}'."
+    ),
+    status_rows=OnwardStatusChange,
+    row_link="onward_referral",
+    subject=lambda onward: f"client:{onward.episode.client_id}",
+)
 
 
 def onward_referral_send(
@@ -537,7 +593,11 @@ def onward_referral_send(
             obj=onward,
             hub=episode.hub_id,
             subject_ref=_subject(episode),
-            detail={"service": service.pk, "shared": list(shared_items)},
+            detail={
+                "service": service.pk,
+                "shared": list(shared_items),
+                "event": ONWARD_REFERRAL.opened,
+            },
         )
         if mark_referred_on and S.REFERRED_ON in EPISODE_TRANSITIONS[S(episode.status)]:
             episode_transition(
@@ -549,33 +609,7 @@ def onward_referral_send(
 def onward_referral_transition(
     onward: OnwardReferral, to_status: str, *, auditor: Auditor, reason: str = ""
 ) -> OnwardStatusChange:
-    to_status = OnwardStatus(to_status)
-    with transaction.atomic():
-        locked = OnwardReferral.objects.select_for_update().get(pk=onward.pk, hub_id=onward.hub_id)
-        current = OnwardStatus(locked.status)
-        if to_status not in ONWARD_TRANSITIONS[current]:
-            raise TransitionNotAllowed(
-                f"An onward referral that is '{current.label.lower()}' cannot become "
-                f"'{to_status.label.lower()}'."
-            )
-        change = OnwardStatusChange.record(
-            auditor,
-            onward_referral=locked,
-            from_status=current,
-            to_status=to_status,
-            reason=reason,
-        )
-        locked.status = to_status
-        locked.save(update_fields=["status"])
-        onward.status = to_status
-        auditor.record(
-            AuditAction.RECORD_CHANGED,
-            obj=locked,
-            hub=locked.hub_id,
-            subject_ref=f"client:{locked.episode.client_id}",
-            detail={"status": [current.value, to_status.value]},
-        )
-    return change
+    return ONWARD_REFERRAL.move(onward, to_status, auditor=auditor, reason=reason).change
 
 
 def directory_service_save(
