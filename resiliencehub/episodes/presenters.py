@@ -13,7 +13,7 @@ from django.utils import timezone
 from resiliencehub.instruments import get_instrument
 from resiliencehub.instruments.outcomes import GAD7_RELIABLE_CHANGE, PHQ9_RELIABLE_CHANGE
 from resiliencehub.nhsuk_forms.formatting import format_date
-from resiliencehub.triage.presenters import client_name
+from resiliencehub.records.presenters import client_name
 
 from .models import EpisodeStatus
 

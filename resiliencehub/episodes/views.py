@@ -18,6 +18,19 @@ from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.models import MeasurePurpose
 from resiliencehub.records import selectors as record_selectors
 from resiliencehub.records import services as record_services
+from resiliencehub.records.pages import (
+    auditor,
+    break_glass_on_restriction,
+    list_page,
+    paginate,
+    posted,
+    record_page,
+    refused,
+    staff_hub,
+    subject_page,
+    write_and_redirect,
+)
+from resiliencehub.records.presenters import client_name
 from resiliencehub.records.rules import (
     BOOKING_ROLES,
     CASE_HOLDER_ROLES,
@@ -33,22 +46,9 @@ from resiliencehub.records.rules import (
     record_access,
 )
 from resiliencehub.triage import selectors as triage_selectors
-from resiliencehub.triage.presenters import client_name
 
 from . import forms, outcomes, presenters, selectors, services
 from .models import EpisodeStatus, OnwardStatus, ShareItem
-from .pages import (
-    auditor,
-    break_glass_on_restriction,
-    list_page,
-    paginate,
-    posted,
-    record_page,
-    refused,
-    staff_hub,
-    subject_page,
-    write_and_redirect,
-)
 from .rules import may_allocate
 
 # --- fetch and authorise ------------------------------------------------------------------

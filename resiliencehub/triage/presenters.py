@@ -10,20 +10,7 @@ from resiliencehub.hub.working_hours import is_overdue, waited
 from resiliencehub.instruments import Instrument, UnknownInstrumentError, get_instrument
 from resiliencehub.instruments.model import InstrumentKind
 from resiliencehub.records.models import AlertStatus, RiskAlert
-
-RESTRICTED_NAME = "Restricted record (conflict of interest)"
-ANONYMOUS_NAME = "Not known (screened without giving a name)"
-
-
-def client_name(client, restricted_ids=frozenset()) -> str:
-    """The name staff see: preferred name in brackets, or masked when restricted."""
-    if client is None:
-        return ANONYMOUS_NAME
-    if client.pk in restricted_ids:
-        return RESTRICTED_NAME
-    if client.preferred_name and client.preferred_name != client.full_name:
-        return f"{client.full_name} ({client.preferred_name})"
-    return client.full_name
+from resiliencehub.records.presenters import client_name
 
 
 @dataclass
@@ -58,62 +45,6 @@ def duty_queue_rows(hub, alerts, now: datetime, restricted_ids) -> list[AlertRow
 
 def overdue_count(hub, raised_times, now: datetime) -> int:
     return sum(1 for raised in raised_times if is_overdue(raised, now, hub.risk_acknowledge_hours))
-
-
-def _allowed(client) -> str:
-    ways = [
-        label
-        for allowed, label in (
-            (client.may_leave_voicemail, "voicemail allowed"),
-            (client.may_text, "texts allowed"),
-        )
-        if allowed
-    ]
-    return f" ({', '.join(ways)})" if ways else ""
-
-
-def how_to_reach(alert: RiskAlert) -> list[tuple[str, str]]:
-    """(label, value) rows saying how the duty clinician can reach the person behind an
-    alert: the client's contact details and safe-contact preferences, and the number
-    left on the crisis page. Empty only for someone who gave no name and no number."""
-    rows = []
-    client = alert.client
-    if client is not None:
-        rows.append(("Phone", (client.phone or "Not given") + _allowed(client)))
-        email = client.email or "Not given"
-        rows.append(("Email", email + (" (email allowed)" if client.may_email else "")))
-        if client.contact_notes:
-            rows.append(("Contact notes", client.contact_notes))
-    phone = client.phone if client is not None else ""
-    if alert.callback_phone and alert.callback_phone != phone:
-        rows.append(("Call-back number", alert.callback_phone))
-    return rows
-
-
-@dataclass(frozen=True)
-class OpenAlert:
-    """One alert not yet closed, as the banner on every page about its client shows it."""
-
-    raised_at: datetime
-    status: str
-    url: str | None = None
-    """The alert's page, for someone who may open it."""
-    reason: str = ""
-    """What raised it: clinical content, so only for someone who may open the alert."""
-
-
-def open_alert_rows(hub, alerts, *, may_open: bool) -> list[OpenAlert]:
-    return [
-        OpenAlert(
-            raised_at=alert.raised_at,
-            status=AlertStatus(alert.status).label,
-            url=reverse("triage:alert", kwargs={"slug": hub.slug, "alert_id": alert.pk})
-            if may_open
-            else None,
-            reason=alert.reason if may_open else "",
-        )
-        for alert in alerts
-    ]
 
 
 # --- Answers as staff read them: labels from the definitions the client was asked -------

@@ -11,7 +11,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from resiliencehub.accounts.roles import Role
 from resiliencehub.episodes import selectors as episode_selectors
-from resiliencehub.episodes.pages import (
+from resiliencehub.episodes.rules import may_record_assessment
+from resiliencehub.hub import selectors as hub_selectors
+from resiliencehub.hub.models import AssessmentModel
+from resiliencehub.intake import links as intake_links
+from resiliencehub.intake import services as intake_services
+from resiliencehub.records import presenters as record_presenters
+from resiliencehub.records import selectors as record_selectors
+from resiliencehub.records.models import AlertStatus, ReferralStatus
+from resiliencehub.records.pages import (
     auditor,
     break_glass_on_restriction,
     list_page,
@@ -23,13 +31,6 @@ from resiliencehub.episodes.pages import (
     subject_page,
     write_and_redirect,
 )
-from resiliencehub.episodes.rules import may_record_assessment
-from resiliencehub.hub import selectors as hub_selectors
-from resiliencehub.hub.models import AssessmentModel
-from resiliencehub.intake import links as intake_links
-from resiliencehub.intake import services as intake_services
-from resiliencehub.records import selectors as record_selectors
-from resiliencehub.records.models import AlertStatus, ReferralStatus
 from resiliencehub.records.rules import (
     ALERT_READ_ROLES,
     CLINICAL_RECORD_ROLES,
@@ -90,7 +91,13 @@ def _alert_page(request, template, hub, alert, **context):
     """A page about one alert that names its client (or says no name was given) and how
     to reach them, with the alert's read event."""
     return subject_page(
-        request, template, hub, "alert", alert, reach=presenters.how_to_reach(alert), **context
+        request,
+        template,
+        hub,
+        "alert",
+        alert,
+        reach=record_presenters.how_to_reach(alert),
+        **context,
     )
 
 
@@ -124,7 +131,7 @@ def alert_acknowledge(request, slug, alert_id):
         # Someone who gave no name and no number cannot be called: the page says so, and
         # its next step is to close with that reason, not to try.
         success="Alert acknowledged. Now try to contact the client."
-        if presenters.how_to_reach(alert)
+        if record_presenters.how_to_reach(alert)
         else "Alert acknowledged. No contact details were given, so the client cannot be called.",
         back=_alert_url(slug, alert),
     )

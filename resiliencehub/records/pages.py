@@ -1,4 +1,4 @@
-"""What every clinical staff page of triage and episodes does the same way: find the hub
+"""The staff record-page kit: what every clinical staff page does the same way: find the hub
 for a member with the right role, audit each read of a client's record in the same
 transaction as the page, paginate lists, redirect after a write the state machine may
 refuse, and send a conflicted user to break glass."""
@@ -15,9 +15,10 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.access import hub_for_member, roles_in
-from resiliencehub.records.alerts import OpenRiskAlerts, open_alerts_about
-from resiliencehub.records.rules import RestrictedRecord, may_read_alert
-from resiliencehub.triage.presenters import client_name, open_alert_rows
+
+from .alerts import OpenRiskAlerts, open_alerts_about
+from .presenters import client_name, open_alert_rows
+from .rules import RestrictedRecord, may_read_alert
 
 PAGE_SIZE = 50
 OPEN_ALERTS_TAG = "open-alerts"
