@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
-from resiliencehub.accounts.decorators import public
+from resiliencehub.core.decorators import public
 from resiliencehub.core import crypto
 
 _created = False

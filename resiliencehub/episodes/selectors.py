@@ -9,8 +9,6 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
-from resiliencehub.accounts.models import User
-from resiliencehub.accounts.roles import Role
 from resiliencehub.core.db import median_days
 from resiliencehub.hub.models import Pathway
 from resiliencehub.records.models import (
@@ -64,19 +62,6 @@ def client_record(hub, client: Client) -> dict:
         .order_by("-submitted_at")
     )
     return {"episodes": episodes, "referrals": referrals}
-
-
-def staff_choices(hub, roles=(Role.CLINICIAN, Role.PRACTITIONER, Role.CLINICAL_LEAD)):
-    """Hub members who may hold a case, by name."""
-    return (
-        User.objects.filter(memberships__hub=hub, memberships__role__in=roles, is_active=True)
-        .distinct()
-        .order_by("full_name", "username")
-    )
-
-
-def hub_member(hub, user_id, roles) -> User | None:
-    return staff_choices(hub, roles).filter(pk=user_id).first()
 
 
 def appointments_for(episode):

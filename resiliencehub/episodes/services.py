@@ -13,6 +13,7 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
 from resiliencehub.core.workflow import Guard, TransitionNotAllowed, Workflow
+from resiliencehub.hub import selectors as hub_selectors
 from resiliencehub.intake.services import measure_response_record
 from resiliencehub.records.alerts import refuse_while_alerts_open
 from resiliencehub.records.links import link_find, link_issue, link_token, link_use
@@ -21,7 +22,7 @@ from resiliencehub.records.models import (
 )
 from resiliencehub.records.selectors import may_email
 
-from . import outcomes, selectors
+from . import outcomes
 from .models import (
     EVENING_FROM_HOUR,
     MEASURE_LINK_DAYS,
@@ -230,7 +231,7 @@ def episode_transition(
 
 
 def episode_allocate(episode: Episode, case_holder, *, auditor: Auditor) -> Allocation:
-    if selectors.hub_member(episode.hub, case_holder.pk, CASE_HOLDER_ROLES) is None:
+    if hub_selectors.hub_member(episode.hub, case_holder.pk, CASE_HOLDER_ROLES) is None:
         raise TransitionNotAllowed("Cases can only be allocated to a clinician or practitioner.")
     with transaction.atomic():
         locked = _lock(episode)
@@ -297,7 +298,7 @@ def appointment_book(
 ) -> Appointment:
     if not episode.is_open:
         raise TransitionNotAllowed("Appointments cannot be booked in a discharged episode.")
-    if selectors.hub_member(episode.hub, clinician.pk, CASE_HOLDER_ROLES) is None:
+    if hub_selectors.hub_member(episode.hub, clinician.pk, CASE_HOLDER_ROLES) is None:
         raise TransitionNotAllowed("Appointments are with a clinician or practitioner of the hub.")
     with transaction.atomic():
         appointment = Appointment.objects.create(

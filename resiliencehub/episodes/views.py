@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from resiliencehub.accounts.roles import Role
 from resiliencehub.core.workflow import TransitionNotAllowed
+from resiliencehub.hub import selectors as hub_selectors
 from resiliencehub.hub.models import MeasurePurpose
 from resiliencehub.records import selectors as record_selectors
 from resiliencehub.records import services as record_services
@@ -150,7 +151,7 @@ def conflicts(request, slug, client_id):
     hub, roles, client, access = _client(request, slug, client_id, LEAD_ROLES)
     form = forms.ConflictForm(posted(request))
     form.fields["staff"].set_people(
-        selectors.staff_choices(hub, roles=list(Role)), blank="Choose a member of staff"
+        hub_selectors.staff_choices(hub, roles=list(Role)), blank="Choose a member of staff"
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,7 +288,7 @@ def episode(request, slug, episode_id):
 def allocate(request, slug, episode_id):
     hub, roles, episode, access = _episode(request, slug, episode_id, CASE_HOLDER_ROLES)
     lead = Role.CLINICAL_LEAD in roles
-    people = list(selectors.staff_choices(hub)) if lead else [request.user]
+    people = list(hub_selectors.staff_choices(hub)) if lead else [request.user]
     form = forms.AllocateForm(posted(request))
     form.fields["case_holder"].set_people(people, blank="Choose a person", me=request.user)
     if request.method == "POST" and form.is_valid():
@@ -335,7 +336,7 @@ def appointment_new(request, slug, episode_id):
     hub, roles, episode, access = _episode(request, slug, episode_id, BOOKING_ROLES)
     form = forms.AppointmentForm(posted(request))
     form.fields["clinician"].set_people(
-        selectors.staff_choices(hub), blank="Choose a clinician", me=request.user
+        hub_selectors.staff_choices(hub), blank="Choose a clinician", me=request.user
     )
     if not form.is_bound and episode.case_holder_id:
         form.fields["clinician"].initial = str(episode.case_holder_id)
@@ -788,7 +789,9 @@ def groups(request, slug):
     hub, roles = staff_hub(request, slug, GROUP_ROLES)
     may_edit = bool(set(roles) & GROUP_EDIT_ROLES)
     form = forms.GroupProgrammeForm(posted(request))
-    form.fields["facilitator"].set_people(selectors.staff_choices(hub), blank="No facilitator yet")
+    form.fields["facilitator"].set_people(
+        hub_selectors.staff_choices(hub), blank="No facilitator yet"
+    )
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied("Your role cannot set up groups.")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from resiliencehub.accounts.models import User
 from resiliencehub.accounts.roles import Role
 
 from .models import DutyShift, Hub, RolloutPhase, Sector, SectorRule, SectorStatus
@@ -61,6 +62,22 @@ def eligibility_summary(hub: Hub) -> dict:
         ],
         "not_in_scope": [labels[r.sector] for r in rules if r.status == SectorStatus.NOT_IN_SCOPE],
     }
+
+
+# --- the hub's staff ---------------------------------------------------------------------
+
+
+def staff_choices(hub, roles=(Role.CLINICIAN, Role.PRACTITIONER, Role.CLINICAL_LEAD)):
+    """Hub members who may hold a case, by name."""
+    return (
+        User.objects.filter(memberships__hub=hub, memberships__role__in=roles, is_active=True)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def hub_member(hub, user_id, roles) -> User | None:
+    return staff_choices(hub, roles).filter(pk=user_id).first()
 
 
 # --- the duty rota: who is told about a new alert --------------------------------------

@@ -198,7 +198,7 @@ def alert_close(request, slug, alert_id):
 def rota(request, slug):
     hub, roles = staff_hub(request, slug, ROTA_VIEW_ROLES)
     may_edit = bool(set(roles) & ROTA_EDIT_ROLES)
-    clinicians = list(episode_selectors.staff_choices(hub, roles=[Role.DUTY_CLINICIAN]))
+    clinicians = list(hub_selectors.staff_choices(hub, roles=[Role.DUTY_CLINICIAN]))
     form = forms.RotaForm(posted(request), clinicians=clinicians)
     if request.method == "POST":
         if not may_edit:
@@ -338,7 +338,7 @@ def referral_accept(request, slug, referral_id):
         posted(request),
         user=request.user,
         roles=roles,
-        case_holders=episode_selectors.staff_choices(hub),
+        case_holders=hub_selectors.staff_choices(hub),
     )
     if request.method == "POST" and form.is_valid():
         try:
