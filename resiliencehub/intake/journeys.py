@@ -46,6 +46,7 @@ from .models import (
     LinkPurpose,
 )
 from .services import (
+    REFERRAL,
     measure_response_record,
     referral_status_start,
     referral_transition,
@@ -657,7 +658,7 @@ def _submit_referral(journey, stored, instruments, *, auditor) -> None:
         obj=referral,
         hub=journey.hub_id,
         subject_ref=f"client:{client.pk}",
-        detail={"returning": referral.returning},
+        detail={"returning": referral.returning, "event": REFERRAL.opened},
     )
     if journey.kind == JourneyKind.SELF_ASSESSMENT:
         screening = journey.screening

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
-from resiliencehub.core.workflow import TransitionNotAllowed
+from resiliencehub.core.workflow import Guard, Workflow
 from resiliencehub.instruments import Instrument, get_instrument, score
 from resiliencehub.records.alerts import refuse_while_alerts_open, risk_alert_raise
 from resiliencehub.records.models import (
@@ -43,38 +43,40 @@ ALLOWED_TRANSITIONS = {
 }
 
 
+def _no_open_risk_alert(step) -> None:
+    refuse_while_alerts_open(step.record.client, "The referral cannot be declined")
+
+
+REFERRAL = Workflow(
+    "referral",
+    model=Referral,
+    states=ReferralStatus,
+    moves=ALLOWED_TRANSITIONS,
+    opened="referral.submitted",
+    events={
+        ReferralStatus.AWAITING_QUESTIONNAIRES: "referral.questionnaires_sent",
+        ReferralStatus.ACCEPTED: "referral.accepted",
+        ReferralStatus.DECLINED: "referral.declined",
+        ReferralStatus.MERGED: "referral.merged",
+        ReferralStatus.WITHDRAWN: "referral.withdrawn",
+    },
+    refusal=lambda current, target: (
+        f"A referral that is '{current.label}' cannot become '{target.label}'."
+    ),
+    guards=(Guard(_no_open_risk_alert, to={ReferralStatus.DECLINED}),),
+    status_rows=ReferralStatusChange,
+    row_link="referral",
+    subject=lambda referral: f"client:{referral.client_id}",
+    lock_on=("pk",),
+)
+"""A referral is not declined while a risk alert about the client is open (HAZ-042)."""
+
+
 def referral_transition(
     referral: Referral, to_status: ReferralStatus, *, auditor: Auditor, reason: str = ""
 ) -> ReferralStatusChange:
     """Move a referral to `to_status`, recording who, when and why (immutable row)."""
-    with transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        current = ReferralStatus(locked.status)
-        if to_status not in ALLOWED_TRANSITIONS[current]:
-            target = ReferralStatus(to_status).label
-            raise TransitionNotAllowed(
-                f"A referral that is '{current.label}' cannot become '{target}'."
-            )
-        if to_status == ReferralStatus.DECLINED:
-            refuse_while_alerts_open(locked.client, "The referral cannot be declined")
-        change = ReferralStatusChange.record(
-            auditor,
-            referral=locked,
-            from_status=current,
-            to_status=to_status,
-            reason=reason,
-        )
-        locked.status = to_status
-        locked.save(update_fields=["status"])
-        referral.status = to_status
-        auditor.record(
-            AuditAction.RECORD_CHANGED,
-            obj=locked,
-            hub=locked.hub_id,
-            subject_ref=f"client:{locked.client_id}",
-            detail={"status": [current.value, str(to_status)]},
-        )
-    return change
+    return REFERRAL.move(referral, to_status, auditor=auditor, reason=reason).change
 
 
 def referral_status_start(referral: Referral, *, auditor: Auditor) -> ReferralStatusChange:
