@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
-from resiliencehub.core.workflow import TransitionNotAllowed
+from resiliencehub.core.workflow import TransitionNotAllowed, Workflow
 from resiliencehub.hub.models import AssessmentModel, DutyShift, ScreeningMode
 from resiliencehub.intake.services import referral_transition
 from resiliencehub.records.models import (
@@ -53,49 +53,57 @@ _WHY_NOT = {
 }
 
 
-def _alert_move(alert: RiskAlert, to_status: AlertStatus, *, auditor: Auditor, note: str = ""):
-    """Lock the alert, check the transition, write the event row; returns the locked alert."""
-    locked = RiskAlert.objects.select_for_update().get(pk=alert.pk, hub_id=alert.hub_id)
-    current = AlertStatus(locked.status)
+def _alert_event_row(step) -> RiskAlertEvent:
+    """The alert keeps its history as RiskAlertEvent rows (the status reached, who, when,
+    and a note): the move's reason is the note."""
+    return RiskAlertEvent.objects.create(
+        alert=step.record,
+        status=step.target,
+        occurred_at=step.at,
+        actor=step.auditor.actor,
+        actor_label=step.auditor.actor_label,
+        note=step.reason,
+    )
+
+
+def _alert_updates(step) -> dict:
+    if step.target == AlertStatus.ACKNOWLEDGED:
+        return {"acknowledged_at": step.at, "acknowledged_by": step.auditor.actor}
+    if step.target == AlertStatus.CLOSED:
+        return {"closed_at": step.at}
+    return {}
+
+
+RISK_ALERT = Workflow(
+    "alert",
+    model=RiskAlert,
+    states=AlertStatus,
+    moves=ALERT_TRANSITIONS,
     # Someone who left no name and no number cannot be contacted: once acknowledged, the
     # alert is closed with a note of what was done instead (HAZ-041).
-    uncontactable_close = (
-        current == AlertStatus.ACKNOWLEDGED
-        and to_status == AlertStatus.CLOSED
-        and not locked.can_be_contacted
-    )
-    if to_status not in ALERT_TRANSITIONS[current] and not uncontactable_close:
-        raise TransitionNotAllowed(
-            f"An alert that is '{current.label.lower()}' cannot become "
-            f"'{AlertStatus(to_status).label.lower()}'. {_WHY_NOT.get(current, '')}".strip()
-        )
-    now = timezone.now()
-    RiskAlertEvent.objects.create(
-        alert=locked,
-        status=to_status,
-        occurred_at=now,
-        actor=auditor.actor,
-        actor_label=auditor.actor_label,
-        note=note,
-    )
-    locked.status = to_status
-    return locked, now
+    allowed_when={
+        (AlertStatus.ACKNOWLEDGED, AlertStatus.CLOSED): lambda alert: not alert.can_be_contacted
+    },
+    events={
+        AlertStatus.ACKNOWLEDGED: "alert.acknowledged",
+        AlertStatus.CONTACTING: "alert.contact_attempted",
+        AlertStatus.ASSESSED: "alert.risk_assessed",
+        AlertStatus.CLOSED: "alert.closed",
+    },
+    refusal=lambda current, target: (
+        f"An alert that is '{current.label.lower()}' cannot become "
+        f"'{target.label.lower()}'. {_WHY_NOT.get(current, '')}".strip()
+    ),
+    write_row=_alert_event_row,
+    updates=_alert_updates,
+    subject=lambda alert: _subject(alert.client_id),
+)
+"""The duty workflow. Contact attempts and the risk assessment are recorded by the move
+that they make (the audit row is about the attempt or the assessment)."""
 
 
 def alert_acknowledge(alert: RiskAlert, *, auditor: Auditor) -> RiskAlert:
-    with transaction.atomic():
-        locked, now = _alert_move(alert, AlertStatus.ACKNOWLEDGED, auditor=auditor)
-        locked.acknowledged_at = now
-        locked.acknowledged_by = auditor.actor
-        locked.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
-        auditor.record(
-            AuditAction.RECORD_CHANGED,
-            obj=locked,
-            hub=locked.hub_id,
-            subject_ref=_subject(locked.client_id),
-            detail={"status": [AlertStatus.OPEN.value, AlertStatus.ACKNOWLEDGED.value]},
-        )
-    return locked
+    return RISK_ALERT.move(alert, AlertStatus.ACKNOWLEDGED, auditor=auditor).record
 
 
 def contact_attempt_record(
@@ -109,16 +117,10 @@ def contact_attempt_record(
 ) -> ContactAttempt:
     """Record one attempt to reach the client. After the risk assessment, further
     attempts are still recorded (follow-up calls) without changing the status."""
-    with transaction.atomic():
-        current = RiskAlert.objects.select_for_update().get(pk=alert.pk, hub_id=alert.hub_id)
-        if current.status == AlertStatus.ASSESSED:
-            locked = current
-        else:
-            locked, _ = _alert_move(
-                current, AlertStatus.CONTACTING, auditor=auditor, note="Contact attempt recorded."
-            )
-            locked.save(update_fields=["status"])
-        attempt = ContactAttempt.objects.create(
+    detail = {"method": method, "outcome": outcome}
+
+    def attempt_on(locked) -> ContactAttempt:
+        return ContactAttempt.objects.create(
             alert=locked,
             attempted_at=attempted_at,
             method=method,
@@ -127,12 +129,30 @@ def contact_attempt_record(
             recorded_by=auditor.actor,
             recorded_at=timezone.now(),
         )
+
+    def then(step) -> ContactAttempt:
+        attempt = attempt_on(step.record)
+        step.audit_as(AuditAction.RECORD_CREATED, obj=attempt, detail=detail)
+        return attempt
+
+    with transaction.atomic():
+        current = RiskAlert.objects.select_for_update().get(pk=alert.pk, hub_id=alert.hub_id)
+        if current.status != AlertStatus.ASSESSED:
+            return RISK_ALERT.move(
+                current,
+                AlertStatus.CONTACTING,
+                auditor=auditor,
+                reason="Contact attempt recorded.",
+                then=then,
+            ).result
+        # A follow-up call after the assessment: the same event, with no move.
+        attempt = attempt_on(current)
         auditor.record(
             AuditAction.RECORD_CREATED,
             obj=attempt,
-            hub=locked.hub_id,
-            subject_ref=_subject(locked.client_id),
-            detail={"method": method, "outcome": outcome},
+            hub=current.hub_id,
+            subject_ref=_subject(current.client_id),
+            detail={**detail, "event": RISK_ALERT.events[AlertStatus.CONTACTING]},
         )
     return attempt
 
@@ -140,42 +160,34 @@ def contact_attempt_record(
 def risk_assessment_record(alert: RiskAlert, *, auditor: Auditor, **fields) -> RiskAssessment:
     """The structured risk assessment: thoughts, intent, plan, means, protective factors,
     level and actions."""
-    with transaction.atomic():
-        locked, now = _alert_move(alert, AlertStatus.ASSESSED, auditor=auditor)
-        locked.save(update_fields=["status"])
+
+    def then(step) -> RiskAssessment:
         assessment = RiskAssessment.objects.create(
-            hub_id=locked.hub_id,
-            alert=locked,
-            client_id=locked.client_id,
-            assessed_at=now,
+            hub_id=step.record.hub_id,
+            alert=step.record,
+            client_id=step.record.client_id,
+            assessed_at=step.at,
             assessed_by=auditor.actor,
             **fields,
         )
-        auditor.record(
-            AuditAction.RECORD_CREATED,
-            obj=assessment,
-            hub=locked.hub_id,
-            subject_ref=_subject(locked.client_id),
-            detail={"level": assessment.level, "actions": list(assessment.actions)},
-        )
-    return assessment
+        detail = {"level": assessment.level, "actions": list(assessment.actions)}
+        step.audit_as(AuditAction.RECORD_CREATED, obj=assessment, detail=detail)
+        return assessment
+
+    return RISK_ALERT.move(alert, AlertStatus.ASSESSED, auditor=auditor, then=then).result
 
 
 def alert_close(alert: RiskAlert, *, note: str, auditor: Auditor) -> RiskAlert:
     """Close an alert once assessed, or after contact attempts that did not reach the
     client (the note says what was done instead)."""
-    with transaction.atomic():
-        locked, now = _alert_move(alert, AlertStatus.CLOSED, auditor=auditor, note=note)
-        locked.closed_at = now
-        locked.save(update_fields=["status", "closed_at"])
-        auditor.record(
-            AuditAction.RECORD_CHANGED,
-            obj=locked,
-            hub=locked.hub_id,
-            subject_ref=_subject(locked.client_id),
-            detail={"status": "closed"},
-        )
-    return locked
+    step = RISK_ALERT.move(
+        alert,
+        AlertStatus.CLOSED,
+        auditor=auditor,
+        reason=note,
+        then=lambda step: step.audit_as(detail={"status": "closed"}),
+    )
+    return step.record
 
 
 # --- the duty rota -----------------------------------------------------------------------
