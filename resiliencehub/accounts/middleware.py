@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 
-SIGNED_IN_AT = "signed_in_at"
+from .services import SIGNED_IN_AT, has_confirmed_device
 
 
 def with_next(url: str, next_path: str) -> str:
@@ -62,8 +62,6 @@ class StaffAccessMiddleware:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if getattr(view_func, "otp_required", True) and not user.is_verified():
-            from .services import has_confirmed_device
-
             target = "accounts:verify" if has_confirmed_device(user) else "accounts:enrol"
             return redirect(with_next(reverse(target), request.get_full_path()))
         return None

@@ -20,7 +20,9 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core import ratelimit
 
-from .middleware import SIGNED_IN_AT
+SIGNED_IN_AT = "signed_in_at"
+"""The session key holding when the person signed in (the session's absolute limit)."""
+
 
 ENROLMENT_DEVICE_NAME = "Authenticator app"
 

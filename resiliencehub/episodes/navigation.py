@@ -11,10 +11,10 @@ from resiliencehub.records.rules import (
     WAITING_LIST_ROLES,
 )
 
+from . import selectors
+
 
 def home_links(user, hub, roles, today) -> list:
-    from . import selectors
-
     def href(name):
         return reverse(f"episodes:{name}", kwargs={"slug": hub.slug})
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
+from resiliencehub.instruments.registry import DEFAULT_REGISTRY
 
 from .models import (
     AssessmentModel,
@@ -158,8 +159,6 @@ def read_hub_file(path: Path) -> tuple[HubFile, str]:
 
 
 def _check_instruments(parsed: HubFile, path: Path) -> None:
-    from resiliencehub.instruments.registry import DEFAULT_REGISTRY
-
     known = {definition.id for definition in DEFAULT_REGISTRY}
     unknown = [m.instrument for m in parsed.measures if m.instrument not in known]
     if unknown:

@@ -14,6 +14,7 @@ re-derives them.
 
 from dataclasses import dataclass, field
 
+from resiliencehub.hub.working_hours import working_hours_words as words
 from resiliencehub.instruments import get_instrument
 from resiliencehub.instruments.errors import UnknownInstrumentError
 from resiliencehub.records.models import MeasureResponse
@@ -254,8 +255,6 @@ def _risk_sentence(response: MeasureResponse, number: int) -> str:
 
 
 def working_hours_words() -> str:
-    from resiliencehub.hub.working_hours import working_hours_words as words
-
     return words()
 
 

@@ -19,6 +19,7 @@ from resiliencehub.hub.models import Hub, ScreeningMode
 from resiliencehub.instruments import Instrument, Item, get_instrument
 from resiliencehub.instruments.model import InstrumentKind
 
+from .answers import from_json
 from .eligibility import prefilled_answers
 from .models import Journey, JourneyKind
 
@@ -357,7 +358,6 @@ def skipped_items(definition: Instrument, answers: dict) -> set[int]:
 def instrument_answers(definition: Instrument, stored: dict) -> dict[int, object]:
     """The stored answers of one instrument, keyed by item number."""
     prefix = f"{definition.id}:"
-    from .answers import from_json
 
     raw = {key[len(prefix) :]: value for key, value in stored.items() if key.startswith(prefix)}
     return from_json(raw, definition)

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from . import feedback, pages
 from .forms import ContactPreferencesForm
+from .models import JourneyResponse
 
 WAY_LABELS = dict(ContactPreferencesForm.base_fields["ways"].choices)
 
@@ -200,8 +201,6 @@ def contact_summary(stored: dict, hub_slug: str) -> list[dict]:
 def journey_risk(journey, *, can_refer_here: bool = True) -> feedback.RiskFeedback | None:
     """The risk lead for a journey's feedback: every administration it recorded, the
     superseded ones too (an answer changed after its alert was raised was still given)."""
-    from .models import JourneyResponse
-
     responses = [
         row.response
         for row in JourneyResponse.objects.filter(journey=journey, response__risk=True)
@@ -220,8 +219,6 @@ def journey_risk(journey, *, can_refer_here: bool = True) -> feedback.RiskFeedba
 
 
 def journey_feedback(journey) -> list[feedback.MeasureFeedback]:
-    from .models import JourneyResponse
-
     responses = [
         row.response
         for row in JourneyResponse.objects.filter(journey=journey, superseded=False)

@@ -6,6 +6,9 @@ from statistics import median
 from django.utils import timezone
 
 from resiliencehub.hub.models import Hub
+from resiliencehub.records.models import MeasureResponse
+
+from .pages import PROFILE_SETS
 
 MEDIAN_WAIT_MINIMUM = 10
 """Referrals with a first assessment needed before the hub's own median is quoted."""
@@ -37,9 +40,6 @@ def median_wait(hub: Hub) -> Wait:
 def questionnaires_answered(referral) -> bool:
     """Whether the referral carries any of the hub's questionnaires. The profile questions
     (about the person and their work) asked with a referral-first referral do not count."""
-    from resiliencehub.records.models import MeasureResponse
-
-    from .pages import PROFILE_SETS
 
     return (
         MeasureResponse.objects.filter(screening__referral=referral)

@@ -21,7 +21,7 @@ from resiliencehub.core.decorators import public
 from resiliencehub.episodes import services as episode_services
 from resiliencehub.episodes.forms import measure_form_class
 from resiliencehub.hub.models import ScreeningMode
-from resiliencehub.hub.selectors import hub_for_journey, hub_with_configuration
+from resiliencehub.hub.selectors import hub_for_journey, hub_with_configuration, sector_opening_date
 from resiliencehub.records.selectors import may_email
 
 from . import eligibility, journeys, links, pages, presenters
@@ -254,8 +254,6 @@ def not_eligible(request, slug, reason):
     answers = eligibility.read(request, hub)
     opens_on = None
     if reason == IneligibleReason.NOT_YET_OPEN and answers.get("sector"):
-        from resiliencehub.hub.selectors import sector_opening_date
-
         opens_on = sector_opening_date(hub, answers["sector"])
         if opens_on is not None and opens_on <= _today():
             opens_on = None

@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from resiliencehub.records.rules import DUTY_ROLES, ROTA_VIEW_ROLES, WORKLIST_ROLES
 
+from . import presenters, selectors
+
 
 def home_links(user, hub, roles, today) -> list:
-    from . import presenters, selectors
-
     links = []
     held = set(roles)
     if held & DUTY_ROLES:

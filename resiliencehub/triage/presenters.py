@@ -9,7 +9,7 @@ from resiliencehub.hub.models import Sector
 from resiliencehub.hub.working_hours import is_overdue, waited
 from resiliencehub.instruments import Instrument, UnknownInstrumentError, get_instrument
 from resiliencehub.instruments.model import InstrumentKind
-from resiliencehub.records.models import AlertStatus, RiskAlert
+from resiliencehub.records.models import AlertStatus, ReferralStatus, RiskAlert
 from resiliencehub.records.presenters import client_name
 
 
@@ -278,8 +278,6 @@ class QuestionnaireNotice:
 def questionnaire_notice(referral, client, *, before_accepting: bool, emailable: bool):
     """The questionnaires step for a referral-first referral: before it is accepted (when
     the questionnaires are still to come) or while it waits for them; otherwise None."""
-    from resiliencehub.records.models import ReferralStatus
-
     name = client_name(client)
     why_not = (
         "has not agreed to be emailed"

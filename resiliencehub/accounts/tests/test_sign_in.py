@@ -10,8 +10,8 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from resiliencehub.accounts.middleware import SIGNED_IN_AT
 from resiliencehub.accounts.roles import Role
+from resiliencehub.accounts.services import SIGNED_IN_AT
 from resiliencehub.audit.models import AuditAction, AuditEvent
 
 PASSWORD = "correct horse 42"
