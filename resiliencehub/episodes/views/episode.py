@@ -1,0 +1,175 @@
+"""The episode of care: its page, allocation, status moves, session notes, discharge and
+supervision notes."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from resiliencehub.accounts.roles import Role
+from resiliencehub.hub import selectors as hub_selectors
+from resiliencehub.hub.models import MeasurePurpose
+from resiliencehub.records.pages import (
+    auditor,
+    break_glass_on_restriction,
+    posted,
+    record_page,
+    write_and_redirect,
+)
+from resiliencehub.records.rules import BOOKING_ROLES, CASE_HOLDER_ROLES
+from resiliencehub.triage import selectors as triage_selectors
+
+from .. import forms, outcomes, presenters, selectors, services
+from ..rules import may_allocate
+from ._common import _episode, _episode_page, _episode_url
+
+
+@break_glass_on_restriction
+def episode(request, slug, episode_id):
+    hub, roles, episode, access = _episode(request, slug, episode_id)
+    appointments = presenters.label_appointments(list(selectors.appointments_for(episode)))
+    context = {
+        "access": access,
+        "treating": access.lead or access.holds_case(episode),
+        "appointments": appointments,
+        "status_changes": list(episode.status_changes.select_related("changed_by")),
+        "onward": list(selectors.onward_referrals_for(episode)),
+        "colours": presenters.STATUS_COLOURS,
+        "may_book": bool(set(roles) & BOOKING_ROLES),
+        "may_allocate": may_allocate(roles, request.user, request.user),
+        "next_statuses": services.allowed_next_statuses(episode),
+        "groups": list(episode.group_memberships.select_related("programme")),
+        "outcome_rows": [] if episode.is_open else presenters.episode_outcome_rows(episode),
+    }
+    if access.clinical:
+        context.update(
+            assessments=list(triage_selectors.assessments_for(episode)),
+            notes=list(episode.notes.select_related("author", "appointment")),
+            measures=selectors.episode_measures(episode),
+            session_instruments=hub.measures_on(timezone.localdate(), MeasurePurpose.SESSION),
+            may_supervise=access.may_see_supervision(episode),
+        )
+    return _episode_page(request, "episodes/episode.jinja", hub, episode, **context)
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def allocate(request, slug, episode_id):
+    hub, roles, episode, access = _episode(request, slug, episode_id, CASE_HOLDER_ROLES)
+    lead = Role.CLINICAL_LEAD in roles
+    people = list(hub_selectors.staff_choices(hub)) if lead else [request.user]
+    form = forms.AllocateForm(posted(request))
+    form.fields["case_holder"].set_people(people, blank="Choose a person", me=request.user)
+    if request.method == "POST" and form.is_valid():
+        case_holder = form.cleaned_data["case_holder"]
+        return write_and_redirect(
+            request,
+            lambda: services.episode_allocate(episode, case_holder, auditor=auditor(request)),
+            success=f"Allocated to {case_holder.display_name}.",
+            back=_episode_url(slug, episode),
+        )
+    return _episode_page(request, "episodes/allocate.jinja", hub, episode, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def status(request, slug, episode_id):
+    hub, roles, episode, access = _episode(
+        request, slug, episode_id, CASE_HOLDER_ROLES, treating=True
+    )
+    statuses = services.allowed_next_statuses(episode)
+    form = forms.StatusForm(posted(request), statuses=statuses, pathways=hub.pathways.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = write_and_redirect(
+            request,
+            lambda: services.episode_transition(
+                episode,
+                data["to_status"],
+                pathway=data["pathway"],
+                reason=data["reason"],
+                auditor=auditor(request),
+            ),
+            success="Episode updated.",
+            back=_episode_url(slug, episode),
+            form_page=True,
+        )
+        if done is not None:
+            return done
+    return _episode_page(request, "episodes/status.jinja", hub, episode, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def note_new(request, slug, episode_id):
+    hub, roles, episode, access = _episode(
+        request, slug, episode_id, CASE_HOLDER_ROLES, treating=True
+    )
+    appointments = presenters.label_appointments(list(selectors.appointments_for(episode)))
+    form = forms.NoteForm(posted(request), appointments=appointments)
+    if request.method == "POST" and form.is_valid():
+        services.session_note_add(episode, auditor=auditor(request), **form.cleaned_data)
+        messages.success(request, "Note saved.")
+        return redirect(_episode_url(slug, episode))
+    return _episode_page(request, "episodes/note_new.jinja", hub, episode, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def discharge(request, slug, episode_id):
+    hub, roles, episode, access = _episode(
+        request, slug, episode_id, CASE_HOLDER_ROLES, treating=True
+    )
+    outcome = outcomes.episode_outcome(episode)
+    form = forms.DischargeForm(posted(request), finished_treatment=outcome.finished_treatment)
+    if request.method == "POST" and form.is_valid() and form.confirmed:
+        done = write_and_redirect(
+            request,
+            lambda: services.episode_discharge(
+                episode, auditor=auditor(request), **form.discharge_fields()
+            ),
+            success="Client discharged. The outcome flags are fixed below.",
+            back=_episode_url(slug, episode),
+            form_page=True,
+        )
+        if done is not None:
+            return done
+    return _episode_page(
+        request,
+        "episodes/discharge.jinja",
+        hub,
+        episode,
+        form=form,
+        outcome=outcome,
+        outcome_rows=presenters.outcome_flag_rows(outcome.flags, outcome.not_computed),
+        session_instruments=hub.measures_on(timezone.localdate(), MeasurePurpose.SESSION),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@break_glass_on_restriction
+def supervision(request, slug, episode_id):
+    hub, roles, episode, access = _episode(request, slug, episode_id, CASE_HOLDER_ROLES)
+    if not access.may_see_supervision(episode):
+        raise Http404("No such page.")
+    form = forms.SupervisionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.supervision_note_add(
+            episode, text=form.cleaned_data["text"], auditor=auditor(request)
+        )
+        messages.success(request, "Supervision note saved.")
+        return redirect("episodes:supervision", slug=slug, episode_id=episode.pk)
+    return record_page(
+        request,
+        "episodes/supervision.jinja",
+        {
+            "episode": episode,
+            "form": form,
+            "notes": list(episode.supervision_notes.select_related("author")),
+        },
+        hub=hub,
+        obj=episode,
+        client=episode.client,
+        detail={"supervision": True},
+    )
