@@ -169,7 +169,7 @@ class Templates:
     def __init__(self, rng: random.Random):
         from resiliencehub.instruments import get_instrument, score
         from resiliencehub.intake import answers as stored_answers
-        from resiliencehub.intake.services import _risk_reason
+        from resiliencehub.records.measures import _risk_reason
 
         self.rows: dict[tuple, list[dict]] = {}
         self.reasons: dict[int, str] = {}

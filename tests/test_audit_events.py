@@ -5,13 +5,13 @@ from pathlib import Path
 
 from resiliencehub.core.workflow import Workflow
 from resiliencehub.episodes import services as episodes
-from resiliencehub.intake import services as intake
+from resiliencehub.records import alerts, referrals
 from resiliencehub.triage import services as triage
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "audit-events.md"
 WORKFLOWS = [
     value
-    for module in (intake, triage, episodes)
+    for module in (referrals, alerts, triage, episodes)
     for value in vars(module).values()
     if isinstance(value, Workflow)
 ]

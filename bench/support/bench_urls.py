@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
-from resiliencehub.core.decorators import public
 from resiliencehub.core import crypto
+from resiliencehub.core.decorators import public
 
 _created = False
 

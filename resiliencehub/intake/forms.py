@@ -6,8 +6,8 @@ from django import forms
 
 from resiliencehub.instruments import Item
 from resiliencehub.instruments.model import AnswerType
+from resiliencehub.records.answers import NA
 
-from .answers import NA
 from .pages import Page, item_field
 
 PHONE_CHARS = re.compile(r"^[0-9 +()-]+$")

@@ -1,8 +1,8 @@
 """Writes of the public journey: each in a transaction, audited as the public journey.
 
-Kept apart from `services.py` (the shared clinical writes other apps call) because
-these functions only make sense for a person on the public site. The one function
-other apps need, `questionnaire_invitation_send`, is re-exported from `services`.
+What it records on the shared clinical record (a referral's workflow, a measure response
+and its alert) goes through `resiliencehub.records`. The one function other journey apps
+need, `questionnaire_invitation_send`, is in `handoff`.
 """
 
 import json
@@ -20,6 +20,8 @@ from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.models import Hub, ScreeningMode
 from resiliencehub.instruments import Instrument
 from resiliencehub.instruments.model import AnswerType, InstrumentKind
+from resiliencehub.records.answers import to_json
+from resiliencehub.records.measures import measure_response_record
 from resiliencehub.records.models import (
     Client,
     MeasureResponse,
@@ -29,10 +31,10 @@ from resiliencehub.records.models import (
     Screening,
     ScreeningKind,
 )
+from resiliencehub.records.referrals import REFERRAL, referral_status_start, referral_transition
 from resiliencehub.records.selectors import may_email
 
 from . import feedback, links, pages
-from .answers import to_json
 from .eligibility import prefilled_answers
 from .models import (
     AccessLink,
@@ -44,12 +46,6 @@ from .models import (
     JourneyStatus,
     JourneySubmission,
     LinkPurpose,
-)
-from .services import (
-    REFERRAL,
-    measure_response_record,
-    referral_status_start,
-    referral_transition,
 )
 
 

@@ -18,8 +18,8 @@ from datetime import date
 from resiliencehub.hub.models import Hub, ScreeningMode
 from resiliencehub.instruments import Instrument, Item, get_instrument
 from resiliencehub.instruments.model import InstrumentKind
+from resiliencehub.records.answers import from_json
 
-from .answers import from_json
 from .eligibility import prefilled_answers
 from .models import Journey, JourneyKind
 

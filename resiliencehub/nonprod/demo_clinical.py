@@ -27,12 +27,8 @@ from resiliencehub.episodes.models import (
     OnwardReferral,
 )
 from resiliencehub.hub.models import Hub, Pathway, ScreeningMode
-from resiliencehub.intake.services import (
-    measure_response_record,
-    referral_status_start,
-    referral_transition,
-)
 from resiliencehub.records import services as record_services
+from resiliencehub.records.measures import measure_response_record
 from resiliencehub.records.models import (
     BreakGlass,
     Client,
@@ -45,6 +41,7 @@ from resiliencehub.records.models import (
     Screening,
     ScreeningKind,
 )
+from resiliencehub.records.referrals import referral_status_start, referral_transition
 from resiliencehub.triage import services as triage
 
 SYSTEM = Auditor.system("load_demo")
@@ -350,7 +347,7 @@ class Loader:
         self.referral(1, screened=not referral_first, phq=6, gad=9)
         if referral_first:
             waiting = self.referral(6, screened=False)
-            from resiliencehub.intake.services import questionnaire_invitation_send
+            from resiliencehub.intake.handoff import questionnaire_invitation_send
 
             questionnaire_invitation_send(waiting, auditor=who(Role.ADMINISTRATOR))
 

@@ -11,7 +11,7 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.workflow import TransitionNotAllowed, Workflow
 from resiliencehub.hub.models import AssessmentModel, DutyShift, ScreeningMode
-from resiliencehub.intake.services import referral_transition
+from resiliencehub.intake.handoff import questionnaire_invitation_send, questionnaires_answered
 from resiliencehub.records.models import (
     AlertStatus,
     Referral,
@@ -19,6 +19,7 @@ from resiliencehub.records.models import (
     RiskAlert,
     RiskAlertEvent,
 )
+from resiliencehub.records.referrals import referral_transition
 
 from .models import (
     Assessment,
@@ -238,8 +239,6 @@ def needs_questionnaires_first(referral: Referral) -> bool:
     """A referral-first hub sends its questionnaires once it accepts a referral. The
     questions about the person and their work, asked with the referral itself, are not
     the questionnaires."""
-    from resiliencehub.intake.selectors import questionnaires_answered
-
     return (
         referral.hub.screening_mode == ScreeningMode.REFERRAL_FIRST
         and referral.status == ReferralStatus.SUBMITTED
@@ -264,7 +263,6 @@ def referral_accept(referral: Referral, *, auditor: Auditor, allocate_to=None) -
     service; anyone else must be phoned, and the link is returned for staff to give then.
     """
     from resiliencehub.episodes.services import episode_allocate, episode_open
-    from resiliencehub.intake.services import questionnaire_invitation_send
 
     invitation = None
     with transaction.atomic():

@@ -14,14 +14,14 @@ from resiliencehub.episodes import selectors as episode_selectors
 from resiliencehub.episodes.rules import may_record_assessment
 from resiliencehub.hub import selectors as hub_selectors
 from resiliencehub.hub.models import AssessmentModel
-from resiliencehub.intake import links as intake_links
-from resiliencehub.intake import services as intake_services
+from resiliencehub.intake import handoff as intake_handoff
 from resiliencehub.records import presenters as record_presenters
 from resiliencehub.records import selectors as record_selectors
 from resiliencehub.records.models import AlertStatus, ReferralStatus
 from resiliencehub.records.pages import (
     auditor,
     break_glass_on_restriction,
+    form_page,
     list_page,
     paginate,
     posted,
@@ -144,16 +144,14 @@ def alert_contact(request, slug, alert_id):
     form = forms.ContactAttemptForm(
         posted(request), initial={"attempted_at": forms.local_now_value()}
     )
-    if request.method == "POST" and form.is_valid():
-        return write_and_redirect(
-            request,
-            lambda: services.contact_attempt_record(
-                alert, auditor=auditor(request), **form.cleaned_data
-            ),
-            success="Contact attempt recorded.",
-            back=_alert_url(slug, alert),
-        )
-    return _alert_page(request, "triage/alert_contact.jinja", hub, alert, form=form)
+    return form_page(
+        request,
+        form,
+        lambda data: services.contact_attempt_record(alert, auditor=auditor(request), **data),
+        lambda: _alert_page(request, "triage/alert_contact.jinja", hub, alert, form=form),
+        success="Contact attempt recorded.",
+        back=_alert_url(slug, alert),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -161,16 +159,14 @@ def alert_contact(request, slug, alert_id):
 def alert_assess(request, slug, alert_id):
     hub, roles, alert = _alert(request, slug, alert_id)
     form = forms.RiskAssessmentForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        return write_and_redirect(
-            request,
-            lambda: services.risk_assessment_record(
-                alert, auditor=auditor(request), **form.cleaned_data
-            ),
-            success="Risk assessment recorded.",
-            back=_alert_url(slug, alert),
-        )
-    return _alert_page(request, "triage/alert_assess.jinja", hub, alert, form=form)
+    return form_page(
+        request,
+        form,
+        lambda data: services.risk_assessment_record(alert, auditor=auditor(request), **data),
+        lambda: _alert_page(request, "triage/alert_assess.jinja", hub, alert, form=form),
+        success="Risk assessment recorded.",
+        back=_alert_url(slug, alert),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,17 +174,15 @@ def alert_assess(request, slug, alert_id):
 def alert_close(request, slug, alert_id):
     hub, roles, alert = _alert(request, slug, alert_id)
     form = forms.CloseAlertForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        return write_and_redirect(
-            request,
-            lambda: services.alert_close(
-                alert, note=form.cleaned_data["note"], auditor=auditor(request)
-            ),
-            success="Alert closed.",
-            back=_alert_url(slug, alert),
-            to=reverse("triage:duty_queue", kwargs={"slug": slug}),
-        )
-    return _alert_page(request, "triage/alert_close.jinja", hub, alert, form=form)
+    return form_page(
+        request,
+        form,
+        lambda data: services.alert_close(alert, note=data["note"], auditor=auditor(request)),
+        lambda: _alert_page(request, "triage/alert_close.jinja", hub, alert, form=form),
+        success="Alert closed.",
+        back=_alert_url(slug, alert),
+        to=reverse("triage:duty_queue", kwargs={"slug": slug}),
+    )
 
 
 # --- rota ---------------------------------------------------------------------------------
@@ -371,7 +365,7 @@ def _questionnaires_by_phone(request, hub, referral, link, then: str):
         hub,
         referral,
         client=referral.client,
-        link=intake_links.link_url(link),
+        link=intake_handoff.link_url(link),
         expires_at=link.expires_at,
         then=then,
     )
@@ -387,7 +381,7 @@ def referral_questionnaires_link(request, slug, referral_id):
     if referral.status != ReferralStatus.AWAITING_QUESTIONNAIRES:
         return refused(request, "This referral is not waiting for its questionnaires.", back)
     try:
-        invitation = intake_services.questionnaire_invitation_send(
+        invitation = intake_handoff.questionnaire_invitation_send(
             referral, auditor=auditor(request)
         )
     except services.TransitionNotAllowed as refusal:
@@ -403,20 +397,16 @@ def referral_questionnaires_link(request, slug, referral_id):
 def referral_decline(request, slug, referral_id):
     hub, roles, referral = _referral(request, slug, referral_id, TRIAGE_DECISION_ROLES)
     form = forms.DeclineForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        done = write_and_redirect(
-            request,
-            lambda: services.referral_decline(
-                referral, auditor=auditor(request), **form.cleaned_data
-            ),
-            success=f"Referral {referral.reference} declined.",
-            back=_referral_url(slug, referral),
-            to=reverse("triage:worklist", kwargs={"slug": slug}),
-            form_page=True,
-        )
-        if done is not None:
-            return done
-    return _referral_page(request, "triage/referral_decline.jinja", hub, referral, form=form)
+    return form_page(
+        request,
+        form,
+        lambda data: services.referral_decline(referral, auditor=auditor(request), **data),
+        lambda: _referral_page(request, "triage/referral_decline.jinja", hub, referral, form=form),
+        success=f"Referral {referral.reference} declined.",
+        back=_referral_url(slug, referral),
+        to=reverse("triage:worklist", kwargs={"slug": slug}),
+        again_on_open_alerts=True,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -154,7 +154,7 @@ def test_site_b_referral_first_then_questionnaires_by_emailed_link(
         intake_server,
         "from resiliencehub.audit.services import Auditor; "
         "from resiliencehub.intake.models import Referral; "
-        "from resiliencehub.intake.services import questionnaire_invitation_send; "
+        "from resiliencehub.intake.handoff import questionnaire_invitation_send; "
         + referral_of(who["email"])
         + "questionnaire_invitation_send(r, auditor=Auditor.system('tests'))",
     )

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from resiliencehub.audit.services import Auditor
-from resiliencehub.intake.services import measure_response_record, referral_status_start
+from resiliencehub.records.measures import measure_response_record
 from resiliencehub.records.models import (
     Client,
     Referral,
@@ -16,6 +16,7 @@ from resiliencehub.records.models import (
     Screening,
     ScreeningKind,
 )
+from resiliencehub.records.referrals import referral_status_start
 
 SYSTEM = Auditor.system("tests")
 
@@ -141,7 +142,7 @@ def make_alert(hub, referral=None, *, reason="PHQ-9 item 9: several days", hours
 def make_episode(hub, case_holder=None, *, name="Test Client", referral=None, **kwargs):
     """An accepted referral's episode, waiting for assessment, allocated if asked."""
     from resiliencehub.episodes.services import episode_allocate, episode_open
-    from resiliencehub.intake.services import referral_transition
+    from resiliencehub.records.referrals import referral_transition
 
     referral = referral or make_referral(hub, name=name, **kwargs)
     referral_transition(referral, ReferralStatus.ACCEPTED, auditor=SYSTEM)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from resiliencehub.audit.services import Auditor
 from resiliencehub.intake import feedback
 from resiliencehub.intake.selectors import MEDIAN_WAIT_MINIMUM, median_wait
-from resiliencehub.intake.services import measure_response_record
 from resiliencehub.intake.tasks import send_feedback_email
+from resiliencehub.records.measures import measure_response_record
 from resiliencehub.records.models import Client, Referral, ResponseSource
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.utils import timezone
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.intake import links
+from resiliencehub.intake.handoff import questionnaire_invitation_send
 from resiliencehub.intake.journeys import stored_answers
 from resiliencehub.intake.models import AccessLink, Journey
-from resiliencehub.intake.services import questionnaire_invitation_send
 from resiliencehub.records.models import Client, Referral, ReferralStatus, Screening
 
 from .conftest import run_tasks

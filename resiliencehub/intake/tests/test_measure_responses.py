@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from resiliencehub.audit.services import Auditor
 from resiliencehub.instruments import AnswerError
-from resiliencehub.intake.services import measure_response_record
+from resiliencehub.records.measures import measure_response_record
 from resiliencehub.records.models import (
     AlertStatus,
     Client,

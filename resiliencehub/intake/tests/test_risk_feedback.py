@@ -13,7 +13,7 @@ from resiliencehub.instruments import derive_question_set, get_instrument
 from resiliencehub.instruments.definitions.shared import YES_NO, question
 from resiliencehub.instruments.model import RiskRule
 from resiliencehub.intake import feedback, pages
-from resiliencehub.intake.services import measure_response_record
+from resiliencehub.records.measures import measure_response_record
 from resiliencehub.records.models import ResponseSource
 
 from .conftest import run_tasks

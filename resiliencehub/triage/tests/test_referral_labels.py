@@ -9,8 +9,8 @@ from django.urls import reverse
 from conftest import load_demo_hub
 from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.services import Auditor
-from resiliencehub.intake.services import measure_response_record
 from resiliencehub.intake.tests.fewest import refer_with_fewest_answers
+from resiliencehub.records.measures import measure_response_record
 from resiliencehub.records.models import ResponseSource
 
 pytestmark = pytest.mark.django_db
