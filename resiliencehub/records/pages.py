@@ -139,6 +139,38 @@ def write_and_redirect(
     return redirect(to(result) if callable(to) else to)
 
 
+def form_page(
+    request,
+    form,
+    write: Callable[[dict], object],
+    page: Callable[[], object],
+    *,
+    success: str | Callable[[object], str],
+    back: str,
+    to: str | Callable[[object], str] | None = None,
+    again_on_open_alerts: bool = False,
+):
+    """A staff form page: on a POST whose `form` is valid, `write(form.cleaned_data)` runs
+    through `write_and_redirect` (flash `success`, go `to`, or `back` saying why it was
+    refused); otherwise `page()` renders the page with the form and its errors.
+
+    With `again_on_open_alerts`, a write refused because of open risk alerts shows the
+    form again as typed, with the message linking to the alerts (`form_page` of
+    `write_and_redirect`)."""
+    if request.method == "POST" and form.is_valid():
+        done = write_and_redirect(
+            request,
+            lambda: write(form.cleaned_data),
+            success=success,
+            back=back,
+            to=to,
+            form_page=again_on_open_alerts,
+        )
+        if done is not None:
+            return done
+    return page()
+
+
 def break_glass_on_restriction(view):
     """A conflicted user is sent to the break-glass page instead of the record."""
 

@@ -15,6 +15,7 @@ from resiliencehub.records import services as record_services
 from resiliencehub.records.pages import (
     auditor,
     break_glass_on_restriction,
+    form_page,
     list_page,
     paginate,
     posted,
@@ -62,17 +63,20 @@ def client_contact(request, slug, client_id):
         "contact_notes": client.contact_notes,
     }
     form = forms.ContactDetailsForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.client_contact_update(client, auditor=auditor(request), **form.cleaned_data)
-        messages.success(request, "Contact details updated.")
-        return redirect("episodes:client", slug=slug, client_id=client.pk)
-    return record_page(
+    return form_page(
         request,
-        "episodes/client_contact.jinja",
-        {"client": client, "form": form},
-        hub=hub,
-        obj=client,
-        client=client,
+        form,
+        lambda data: services.client_contact_update(client, auditor=auditor(request), **data),
+        lambda: record_page(
+            request,
+            "episodes/client_contact.jinja",
+            {"client": client, "form": form},
+            hub=hub,
+            obj=client,
+            client=client,
+        ),
+        success="Contact details updated.",
+        back=reverse("episodes:client", kwargs={"slug": slug, "client_id": client.pk}),
     )
 
 
@@ -164,20 +168,20 @@ def break_glass_review(request, slug, glass_id):
     hub, roles = staff_hub(request, slug, LEAD_ROLES)
     glass = record_selectors.break_glass_for(hub, glass_id)
     form = forms.ReviewForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        return write_and_redirect(
-            request,
-            lambda: record_services.break_glass_review(
-                glass, note=form.cleaned_data["note"], auditor=auditor(request)
-            ),
-            success="Review recorded.",
-            back=reverse("episodes:break_glass_log", kwargs={"slug": slug}),
-        )
-    return record_page(
+    return form_page(
         request,
-        "episodes/break_glass_review.jinja",
-        {"glass": glass, "form": form},
-        hub=hub,
-        obj=glass,
-        client=glass.client,
+        form,
+        lambda data: record_services.break_glass_review(
+            glass, note=data["note"], auditor=auditor(request)
+        ),
+        lambda: record_page(
+            request,
+            "episodes/break_glass_review.jinja",
+            {"glass": glass, "form": form},
+            hub=hub,
+            obj=glass,
+            client=glass.client,
+        ),
+        success="Review recorded.",
+        back=reverse("episodes:break_glass_log", kwargs={"slug": slug}),
     )

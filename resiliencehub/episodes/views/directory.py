@@ -1,11 +1,11 @@
 """The service directory: the services clients are referred on to, and editing one."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from resiliencehub.records.pages import auditor, posted, staff_hub
+from resiliencehub.records.pages import auditor, form_page, posted, staff_hub
 from resiliencehub.records.rules import DIRECTORY_EDIT_ROLES, DIRECTORY_VIEW_ROLES
 
 from .. import forms, selectors, services
@@ -16,24 +16,24 @@ def directory(request, slug):
     hub, roles = staff_hub(request, slug, DIRECTORY_VIEW_ROLES)
     may_edit = bool(set(roles) & DIRECTORY_EDIT_ROLES)
     form = forms.DirectoryServiceForm(posted(request))
-    if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied(
-                "Only the clinical lead or an administrator edits the directory."
-            )
-        if form.is_valid():
-            services.directory_service_save(hub, auditor=auditor(request), **form.cleaned_data)
-            messages.success(request, "Service added to the directory.")
-            return redirect("episodes:directory", slug=slug)
-    return render(
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied("Only the clinical lead or an administrator edits the directory.")
+    return form_page(
         request,
-        "episodes/directory.jinja",
-        {
-            "hub": hub,
-            "services": list(selectors.directory(hub)),
-            "form": form,
-            "may_edit": may_edit,
-        },
+        form,
+        lambda data: services.directory_service_save(hub, auditor=auditor(request), **data),
+        lambda: render(
+            request,
+            "episodes/directory.jinja",
+            {
+                "hub": hub,
+                "services": list(selectors.directory(hub)),
+                "form": form,
+                "may_edit": may_edit,
+            },
+        ),
+        success="Service added to the directory.",
+        back=reverse("episodes:directory", kwargs={"slug": slug}),
     )
 
 
@@ -49,12 +49,17 @@ def directory_edit(request, slug, service_id):
         "is_active": "yes" if service.is_active else "no",
     }
     form = forms.DirectoryServiceForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.directory_service_save(
-            hub, service=service, auditor=auditor(request), **form.cleaned_data
-        )
-        messages.success(request, "Service updated.")
-        return redirect("episodes:directory", slug=slug)
-    return render(
-        request, "episodes/directory_edit.jinja", {"hub": hub, "service": service, "form": form}
+    return form_page(
+        request,
+        form,
+        lambda data: services.directory_service_save(
+            hub, service=service, auditor=auditor(request), **data
+        ),
+        lambda: render(
+            request,
+            "episodes/directory_edit.jinja",
+            {"hub": hub, "service": service, "form": form},
+        ),
+        success="Service updated.",
+        back=reverse("episodes:directory", kwargs={"slug": slug}),
     )

@@ -1,9 +1,8 @@
 """The episode of care: its page, allocation, status moves, session notes, discharge and
 supervision notes."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +12,7 @@ from resiliencehub.hub.models import MeasurePurpose
 from resiliencehub.records.pages import (
     auditor,
     break_glass_on_restriction,
+    form_page,
     posted,
     record_page,
     write_and_redirect,
@@ -61,15 +61,16 @@ def allocate(request, slug, episode_id):
     people = list(hub_selectors.staff_choices(hub)) if lead else [request.user]
     form = forms.AllocateForm(posted(request))
     form.fields["case_holder"].set_people(people, blank="Choose a person", me=request.user)
-    if request.method == "POST" and form.is_valid():
-        case_holder = form.cleaned_data["case_holder"]
-        return write_and_redirect(
-            request,
-            lambda: services.episode_allocate(episode, case_holder, auditor=auditor(request)),
-            success=f"Allocated to {case_holder.display_name}.",
-            back=_episode_url(slug, episode),
-        )
-    return _episode_page(request, "episodes/allocate.jinja", hub, episode, form=form)
+    return form_page(
+        request,
+        form,
+        lambda data: services.episode_allocate(
+            episode, data["case_holder"], auditor=auditor(request)
+        ),
+        lambda: _episode_page(request, "episodes/allocate.jinja", hub, episode, form=form),
+        success=lambda allocation: f"Allocated to {allocation.case_holder.display_name}.",
+        back=_episode_url(slug, episode),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,24 +81,21 @@ def status(request, slug, episode_id):
     )
     statuses = services.allowed_next_statuses(episode)
     form = forms.StatusForm(posted(request), statuses=statuses, pathways=hub.pathways.all())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = write_and_redirect(
-            request,
-            lambda: services.episode_transition(
-                episode,
-                data["to_status"],
-                pathway=data["pathway"],
-                reason=data["reason"],
-                auditor=auditor(request),
-            ),
-            success="Episode updated.",
-            back=_episode_url(slug, episode),
-            form_page=True,
-        )
-        if done is not None:
-            return done
-    return _episode_page(request, "episodes/status.jinja", hub, episode, form=form)
+    return form_page(
+        request,
+        form,
+        lambda data: services.episode_transition(
+            episode,
+            data["to_status"],
+            pathway=data["pathway"],
+            reason=data["reason"],
+            auditor=auditor(request),
+        ),
+        lambda: _episode_page(request, "episodes/status.jinja", hub, episode, form=form),
+        success="Episode updated.",
+        back=_episode_url(slug, episode),
+        again_on_open_alerts=True,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,11 +106,14 @@ def note_new(request, slug, episode_id):
     )
     appointments = presenters.label_appointments(list(selectors.appointments_for(episode)))
     form = forms.NoteForm(posted(request), appointments=appointments)
-    if request.method == "POST" and form.is_valid():
-        services.session_note_add(episode, auditor=auditor(request), **form.cleaned_data)
-        messages.success(request, "Note saved.")
-        return redirect(_episode_url(slug, episode))
-    return _episode_page(request, "episodes/note_new.jinja", hub, episode, form=form)
+    return form_page(
+        request,
+        form,
+        lambda data: services.session_note_add(episode, auditor=auditor(request), **data),
+        lambda: _episode_page(request, "episodes/note_new.jinja", hub, episode, form=form),
+        success="Note saved.",
+        back=_episode_url(slug, episode),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,22 +155,25 @@ def supervision(request, slug, episode_id):
     if not access.may_see_supervision(episode):
         raise Http404("No such page.")
     form = forms.SupervisionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.supervision_note_add(
-            episode, text=form.cleaned_data["text"], auditor=auditor(request)
-        )
-        messages.success(request, "Supervision note saved.")
-        return redirect("episodes:supervision", slug=slug, episode_id=episode.pk)
-    return record_page(
+    return form_page(
         request,
-        "episodes/supervision.jinja",
-        {
-            "episode": episode,
-            "form": form,
-            "notes": list(episode.supervision_notes.select_related("author")),
-        },
-        hub=hub,
-        obj=episode,
-        client=episode.client,
-        detail={"supervision": True},
+        form,
+        lambda data: services.supervision_note_add(
+            episode, text=data["text"], auditor=auditor(request)
+        ),
+        lambda: record_page(
+            request,
+            "episodes/supervision.jinja",
+            {
+                "episode": episode,
+                "form": form,
+                "notes": list(episode.supervision_notes.select_related("author")),
+            },
+            hub=hub,
+            obj=episode,
+            client=episode.client,
+            detail={"supervision": True},
+        ),
+        success="Supervision note saved.",
+        back=reverse("episodes:supervision", kwargs={"slug": slug, "episode_id": episode.pk}),
     )

@@ -1,19 +1,22 @@
 """Group programmes: setting one up, its members, sessions and attendance."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from resiliencehub.accounts.roles import Role
-from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub import selectors as hub_selectors
 from resiliencehub.records import selectors as record_selectors
-from resiliencehub.records.pages import auditor, list_page, posted, staff_hub
+from resiliencehub.records.pages import auditor, form_page, list_page, posted, staff_hub
 from resiliencehub.records.rules import GROUP_EDIT_ROLES, GROUP_ROLES
 
 from .. import forms, presenters, selectors, services
+
+
+def _group_url(slug, programme) -> str:
+    return reverse("episodes:group", kwargs={"slug": slug, "programme_id": programme.pk})
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,24 +27,25 @@ def groups(request, slug):
     form.fields["facilitator"].set_people(
         hub_selectors.staff_choices(hub), blank="No facilitator yet"
     )
-    if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied("Your role cannot set up groups.")
-        if form.is_valid():
-            programme = services.group_programme_create(
-                hub, auditor=auditor(request), **form.cleaned_data
-            )
-            messages.success(request, f"Group '{programme.name}' set up.")
-            return redirect("episodes:group", slug=slug, programme_id=programme.pk)
-    return render(
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied("Your role cannot set up groups.")
+    return form_page(
         request,
-        "episodes/groups.jinja",
-        {
-            "hub": hub,
-            "programmes": list(selectors.group_programmes(hub)),
-            "form": form,
-            "may_edit": may_edit,
-        },
+        form,
+        lambda data: services.group_programme_create(hub, auditor=auditor(request), **data),
+        lambda: render(
+            request,
+            "episodes/groups.jinja",
+            {
+                "hub": hub,
+                "programmes": list(selectors.group_programmes(hub)),
+                "form": form,
+                "may_edit": may_edit,
+            },
+        ),
+        success=lambda programme: f"Group '{programme.name}' set up.",
+        back=reverse("episodes:groups", kwargs={"slug": slug}),
+        to=lambda programme: _group_url(slug, programme),
     )
 
 
@@ -118,11 +122,14 @@ def group_session_new(request, slug, programme_id):
     hub, roles = staff_hub(request, slug, GROUP_EDIT_ROLES)
     programme = selectors.group_for(hub, programme_id)
     form = forms.GroupSessionForm(request.POST)
-    if form.is_valid():
-        services.group_session_add(programme, auditor=auditor(request), **form.cleaned_data)
-        messages.success(request, "Session added.")
-        return redirect("episodes:group", slug=slug, programme_id=programme.pk)
-    return _group_page(request, hub, roles, programme, session_form=form)
+    return form_page(
+        request,
+        form,
+        lambda data: services.group_session_add(programme, auditor=auditor(request), **data),
+        lambda: _group_page(request, hub, roles, programme, session_form=form),
+        success="Session added.",
+        back=_group_url(slug, programme),
+    )
 
 
 @require_POST
@@ -131,18 +138,16 @@ def group_member_add(request, slug, programme_id):
     programme = selectors.group_for(hub, programme_id)
     candidates = _member_candidates(request, hub, roles, programme)
     form = forms.GroupMemberForm(request.POST, episodes=candidates)
-    if form.is_valid():
-        try:
-            services.group_member_add(
-                programme, form.cleaned_data["episode"], auditor=auditor(request)
-            )
-        except TransitionNotAllowed as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, "Client added to the group.")
-    else:
-        return _group_page(request, hub, roles, programme, member_form=form)
-    return redirect("episodes:group", slug=slug, programme_id=programme.pk)
+    return form_page(
+        request,
+        form,
+        lambda data: services.group_member_add(
+            programme, data["episode"], auditor=auditor(request)
+        ),
+        lambda: _group_page(request, hub, roles, programme, member_form=form),
+        success="Client added to the group.",
+        back=_group_url(slug, programme),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,20 +159,22 @@ def group_attendance(request, slug, programme_id, session_id):
     form_class = forms.attendance_form_class(members)
     current = {f"member_{a.member_id}": a.status for a in session.attendance.all()}
     form = form_class(posted(request), initial=current)
-    if request.method == "POST" and form.is_valid():
-        statuses = {
-            int(name.removeprefix("member_")): value
-            for name, value in form.cleaned_data.items()
-            if value
-        }
-        services.group_attendance_record(session, statuses, auditor=auditor(request))
-        messages.success(request, "Attendance recorded.")
-        return redirect("episodes:group", slug=slug, programme_id=programme.pk)
-    return list_page(
+    return form_page(
         request,
-        "episodes/group_attendance.jinja",
-        {"programme": programme, "session": session, "form": form, "members": members},
-        hub=hub,
-        name="episodes.group_attendance",
-        client_ids=[m.episode.client_id for m in members],
+        form,
+        lambda data: services.group_attendance_record(
+            session,
+            {int(name.removeprefix("member_")): value for name, value in data.items() if value},
+            auditor=auditor(request),
+        ),
+        lambda: list_page(
+            request,
+            "episodes/group_attendance.jinja",
+            {"programme": programme, "session": session, "form": form, "members": members},
+            hub=hub,
+            name="episodes.group_attendance",
+            client_ids=[m.episode.client_id for m in members],
+        ),
+        success="Attendance recorded.",
+        back=_group_url(slug, programme),
     )

@@ -12,9 +12,9 @@ from resiliencehub.hub.models import MeasurePurpose
 from resiliencehub.records.pages import (
     auditor,
     break_glass_on_restriction,
+    form_page,
     posted,
     refused,
-    write_and_redirect,
 )
 from resiliencehub.records.presenters import client_name
 from resiliencehub.records.rules import CASE_HOLDER_ROLES
@@ -51,28 +51,28 @@ def measure_new(request, slug, episode_id, instrument):
     form_class = forms.measure_form_class(instrument)
     initial = {"stage": request.GET.get("stage", "session")}
     form = form_class(posted(request), appointments=appointments, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        return write_and_redirect(
-            request,
-            lambda: services.session_measure_record(
-                episode,
-                instrument,
-                form.answers(),
-                stage=form.cleaned_data["stage"],
-                appointment=form.cleaned_data["appointment"],
-                auditor=auditor(request),
-            ),
-            success=lambda recorded: _measure_recorded_message(instrument, recorded),
-            back=_episode_url(slug, episode),
-            to=reverse("episodes:measures", kwargs={"slug": slug, "episode_id": episode.pk}),
-        )
-    return _episode_page(
+    return form_page(
         request,
-        "episodes/measure_new.jinja",
-        hub,
-        episode,
-        form=form,
-        instrument=form.definition,
+        form,
+        lambda data: services.session_measure_record(
+            episode,
+            instrument,
+            form.answers(),
+            stage=data["stage"],
+            appointment=data["appointment"],
+            auditor=auditor(request),
+        ),
+        lambda: _episode_page(
+            request,
+            "episodes/measure_new.jinja",
+            hub,
+            episode,
+            form=form,
+            instrument=form.definition,
+        ),
+        success=lambda recorded: _measure_recorded_message(instrument, recorded),
+        back=_episode_url(slug, episode),
+        to=reverse("episodes:measures", kwargs={"slug": slug, "episode_id": episode.pk}),
     )
 
 

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_http_methods
 from resiliencehub.records.pages import (
     auditor,
     break_glass_on_restriction,
+    form_page,
     posted,
     record_page,
-    write_and_redirect,
 )
 from resiliencehub.records.rules import CASE_HOLDER_ROLES
 
@@ -26,28 +26,25 @@ def onward_new(request, slug, episode_id):
     form = forms.OnwardReferralForm(
         posted(request), services=selectors.directory(hub, active_only=True)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = write_and_redirect(
-            request,
-            lambda: services.onward_referral_send(
-                episode,
-                service=data["service"],
-                consent_given=data["consent"],
-                shared_items=data["shared_items"],
-                advocacy_contact=data["advocacy_contact"],
-                message=data["message"],
-                mark_referred_on=data["mark_referred_on"] == "yes",
-                auditor=auditor(request),
-            ),
-            success=lambda onward: f"Referral to {onward.service.name} recorded.",
-            back=_episode_url(slug, episode),
-            to=lambda onward: _onward_url(slug, episode, onward),
-            form_page=True,
-        )
-        if done is not None:
-            return done
-    return _episode_page(request, "episodes/onward_new.jinja", hub, episode, form=form)
+    return form_page(
+        request,
+        form,
+        lambda data: services.onward_referral_send(
+            episode,
+            service=data["service"],
+            consent_given=data["consent"],
+            shared_items=data["shared_items"],
+            advocacy_contact=data["advocacy_contact"],
+            message=data["message"],
+            mark_referred_on=data["mark_referred_on"] == "yes",
+            auditor=auditor(request),
+        ),
+        lambda: _episode_page(request, "episodes/onward_new.jinja", hub, episode, form=form),
+        success=lambda onward: f"Referral to {onward.service.name} recorded.",
+        back=_episode_url(slug, episode),
+        to=lambda onward: _onward_url(slug, episode, onward),
+        again_on_open_alerts=True,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,34 +55,30 @@ def onward(request, slug, episode_id, onward_id):
     statuses = sorted(services.ONWARD_TRANSITIONS[OnwardStatus(onward.status)])
     form = forms.OnwardStatusForm(posted(request), statuses=statuses)
     treating = access.lead or access.holds_case(episode)
-    if request.method == "POST":
-        if not treating:
-            raise Http404("No such referral.")
-        if form.is_valid():
-            return write_and_redirect(
-                request,
-                lambda: services.onward_referral_transition(
-                    onward,
-                    form.cleaned_data["to_status"],
-                    reason=form.cleaned_data["reason"],
-                    auditor=auditor(request),
-                ),
-                success="Onward referral updated.",
-                back=_onward_url(slug, episode, onward),
-            )
-    return record_page(
+    if request.method == "POST" and not treating:
+        raise Http404("No such referral.")
+    return form_page(
         request,
-        "episodes/onward.jinja",
-        {
-            "episode": episode,
-            "onward": onward,
-            "form": form if statuses and treating else None,
-            "changes": list(onward.status_changes.select_related("changed_by")),
-            "shared": [ShareItem(code).label for code in onward.shared_items],
-        },
-        hub=hub,
-        obj=onward,
-        client=episode.client,
+        form,
+        lambda data: services.onward_referral_transition(
+            onward, data["to_status"], reason=data["reason"], auditor=auditor(request)
+        ),
+        lambda: record_page(
+            request,
+            "episodes/onward.jinja",
+            {
+                "episode": episode,
+                "onward": onward,
+                "form": form if statuses and treating else None,
+                "changes": list(onward.status_changes.select_related("changed_by")),
+                "shared": [ShareItem(code).label for code in onward.shared_items],
+            },
+            hub=hub,
+            obj=onward,
+            client=episode.client,
+        ),
+        success="Onward referral updated.",
+        back=_onward_url(slug, episode, onward),
     )
 
 
