@@ -80,11 +80,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "resiliencehub"
 
 # Today's violations (issue 10 removes them). Regenerate: .venv/bin/python -m tests.architecture
 KNOWN = {
-    "inner: resiliencehub.episodes.presenters:facilitated_letter -> resiliencehub.episodes.models",
-    "inner: resiliencehub.episodes.presenters:facilitated_letter -> resiliencehub.episodes.selectors",
-    "inner: resiliencehub.episodes.presenters:facilitated_letter -> resiliencehub.triage.selectors",
-    "inner: resiliencehub.episodes.rules:may_record_assessment -> resiliencehub.hub.models",
-    "inner: resiliencehub.episodes.rules:may_record_assessment -> resiliencehub.triage.models",
     "inner: resiliencehub.episodes.services.episode:client_contact_update -> resiliencehub.records.models",
     "inner: resiliencehub.instruments.cli:_questionnaire -> resiliencehub.instruments.fhir",
     "inner: resiliencehub.intake.journeys:_answer -> resiliencehub.instruments",
@@ -95,18 +90,11 @@ KNOWN = {
     "inner: resiliencehub.intake.journeys:journey_start -> resiliencehub.instruments",
     "inner: resiliencehub.intake.journeys:questionnaire_invitation_send -> resiliencehub.intake.tasks",
     "inner: resiliencehub.intake.journeys:resume_link_request -> resiliencehub.intake.tasks",
-    "inner: resiliencehub.triage.services:assessment_record -> resiliencehub.episodes.models",
-    "inner: resiliencehub.triage.services:assessment_record -> resiliencehub.episodes.services",
     "inner: resiliencehub.triage.services:referral_accept -> resiliencehub.episodes.services",
-    "layer: resiliencehub.episodes.presenters -> resiliencehub.triage.selectors",
-    "layer: resiliencehub.episodes.rules -> resiliencehub.triage.models",
     "layer: resiliencehub.episodes.services.measures -> resiliencehub.intake.services",
-    "layer: resiliencehub.episodes.views.episode -> resiliencehub.triage.selectors",
     "layer: resiliencehub.intake.views -> resiliencehub.episodes.forms",
     "layer: resiliencehub.intake.views -> resiliencehub.episodes.services",
-    "layer: resiliencehub.triage.services -> resiliencehub.episodes.models",
     "layer: resiliencehub.triage.services -> resiliencehub.episodes.services",
-    "layer: resiliencehub.triage.views -> resiliencehub.episodes.rules",
     "layer: resiliencehub.triage.views -> resiliencehub.episodes.selectors",
 }
 

@@ -14,8 +14,10 @@ from resiliencehub.instruments import get_instrument
 from resiliencehub.instruments.outcomes import GAD7_RELIABLE_CHANGE, PHQ9_RELIABLE_CHANGE
 from resiliencehub.nhsuk_forms.formatting import format_date
 from resiliencehub.records.presenters import client_name
+from resiliencehub.triage.handoff import latest_risk_assessment
 
-from .models import EpisodeStatus
+from . import selectors
+from .models import EpisodeStatus, ShareItem
 
 RELIABLE_CHANGE = {"PHQ-9": PHQ9_RELIABLE_CHANGE, "GAD-7": GAD7_RELIABLE_CHANGE}
 STATUS_COLOURS = {
@@ -312,10 +314,6 @@ class Letter:
 def facilitated_letter(hub, episode, onward) -> Letter:
     """The letter that lets a client avoid retelling their story: only the sections the
     client agreed to share (onward.shared_items) are read and written into it."""
-    from resiliencehub.triage import selectors as triage_selectors
-
-    from . import selectors
-    from .models import ShareItem
 
     shared = set(onward.shared_items)
     sections = []
@@ -328,7 +326,7 @@ def facilitated_letter(hub, episode, onward) -> Letter:
     assessment = None
     formulation = None
     if needs_assessment:
-        assessments = list(triage_selectors.assessments_for(episode))
+        assessments = list(selectors.assessments_for(episode))
         assessment = assessments[-1] if assessments else None
         formulation = getattr(assessment, "formulation", None) if assessment else None
     if ShareItem.ASSESSMENT_SUMMARY in shared and assessment:
@@ -383,7 +381,7 @@ def facilitated_letter(hub, episode, onward) -> Letter:
             )
         )
     if ShareItem.RISK in shared:
-        risk = triage_selectors.latest_risk_assessment(episode.hub_id, episode.client_id)
+        risk = latest_risk_assessment(episode.hub_id, episode.client_id)
         if risk:
             sections.append(
                 LetterSection(

@@ -3,7 +3,10 @@ and the role sets every staff page uses, are the shared record's rules
 (`resiliencehub.records.rules`)."""
 
 from resiliencehub.accounts.roles import Role
+from resiliencehub.hub.models import AssessmentModel
 from resiliencehub.records.rules import CASE_HOLDER_ROLES
+
+from .models import AssessmentKind
 
 
 def may_allocate(roles, user, to_user) -> bool:
@@ -15,9 +18,6 @@ def may_allocate(roles, user, to_user) -> bool:
 
 def may_record_assessment(roles, hub, kind: str) -> bool:
     """Two-stage hubs: the shorter assessment by any grade; in-depth by qualified staff."""
-    from resiliencehub.hub.models import AssessmentModel
-    from resiliencehub.triage.models import AssessmentKind
-
     held = set(roles)
     if kind == AssessmentKind.BRIEF:
         return hub.assessment_model == AssessmentModel.TWO_STAGE and bool(held & CASE_HOLDER_ROLES)

@@ -22,6 +22,7 @@ from .models import (
     Appointment,
     AppointmentKind,
     AppointmentStatus,
+    Assessment,
     AttendanceStatus,
     DirectoryService,
     Episode,
@@ -263,4 +264,24 @@ def open_episodes_for_groups(hub, programme):
         .exclude(Exists(GroupMember.objects.filter(episode=OuterRef("pk"), programme=programme)))
         .select_related("client", "referral")
         .order_by("opened_at")
+    )
+
+
+# --- assessments ----------------------------------------------------------------------
+
+
+def assessments_for(episode):
+    return (
+        Assessment.objects.filter(episode=episode)
+        .select_related("assessed_by", "formulation")
+        .order_by("assessed_at", "id")
+    )
+
+
+def assessment_for(hub, episode, assessment_id: int) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.filter(hub=hub, episode=episode).select_related(
+            "assessed_by", "formulation"
+        ),
+        pk=assessment_id,
     )

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import appointments, caseloads, client, directory, episode, groups, measures, onward
+from .views import (
+    appointments,
+    assessments,
+    caseloads,
+    client,
+    directory,
+    episode,
+    groups,
+    measures,
+    onward,
+)
 
 app_name = "episodes"
 
@@ -24,6 +34,12 @@ urlpatterns = [
     ),
     path(EPISODE, episode.episode, name="episode"),
     path(f"{EPISODE}allocate/", episode.allocate, name="allocate"),
+    path(f"{EPISODE}assessment/new/", assessments.assessment_new, name="assessment_new"),
+    path(
+        f"{EPISODE}assessments/<int:assessment_id>/",
+        assessments.assessment_detail,
+        name="assessment",
+    ),
     path(f"{EPISODE}status/", episode.status, name="status"),
     path(f"{EPISODE}appointments/new/", appointments.appointment_new, name="appointment_new"),
     path(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from resiliencehub.accounts.models import User
 from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.services import Auditor
+from resiliencehub.episodes import assessments as episode_assessments
 from resiliencehub.episodes import services as episodes
 from resiliencehub.episodes.models import (
     Episode,
@@ -270,7 +271,7 @@ class Loader:
 
     def assess(self, episode, holder: Role, days_ago: float, pathway, *, brief=False):
         kind = "brief" if brief else "in_depth"
-        return triage.assessment_record(
+        return episode_assessments.assessment_record(
             episode,
             kind=kind,
             assessed_at=self.ago(days_ago),

@@ -7,26 +7,17 @@ from django import forms
 from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
-from resiliencehub.hub.models import AssessmentModel, Sector
+from resiliencehub.hub.models import Sector
 from resiliencehub.nhsuk_forms.fields import (
     PeopleChoiceField,
     WhenField,
-    local_now_value,
     radios,
     textarea,
 )
 from resiliencehub.nhsuk_forms.formatting import format_date
 from resiliencehub.nhsuk_forms.forms import Form
 
-from .models import (
-    AssessmentKind,
-    AssessmentOutcome,
-    ContactMethod,
-    ContactOutcome,
-    RiskAction,
-    RiskLevel,
-    SessionMode,
-)
+from .models import ContactMethod, ContactOutcome, RiskAction, RiskLevel
 from .services import DeclineReason
 
 
@@ -189,88 +180,3 @@ class MergeForm(Form):
         else:
             data["target_reference"] = chosen[0].strip().upper()
         return data
-
-
-class AssessmentForm(Form):
-    kind = radios("Type of assessment", error="Select the type of assessment")
-    assessed_at = WhenField(label="When was the assessment?")
-    duration_minutes = forms.IntegerField(
-        label="How long did it take, in minutes?",
-        min_value=5,
-        max_value=240,
-        widget=forms.NumberInput,
-        error_messages={
-            "required": "Enter how long the assessment took",
-            "invalid": "Enter the length in whole minutes, for example 45",
-            "min_value": "An assessment takes at least 5 minutes",
-            "max_value": "An assessment takes at most 240 minutes",
-        },
-    )
-    mode = radios(
-        "How was it held?", SessionMode.choices, error="Select how the assessment was held"
-    )
-    summary = textarea(
-        "Assessment summary",
-        help_text="Shared in an onward referral letter only if the client agrees.",
-        error="Enter a summary of the assessment",
-        max_length=10000,
-    )
-    presenting_difficulties = textarea("Presenting difficulties")
-    predisposing = textarea("Predisposing factors")
-    precipitating = textarea("Precipitating factors")
-    perpetuating = textarea("Perpetuating factors")
-    protective = textarea("Protective factors")
-    strengths = textarea("Strengths")
-    goals = textarea("The client's goals")
-    outcome = radios("Outcome of the assessment", error="Select the outcome of the assessment")
-    plan_pathway = forms.ChoiceField(
-        label="Pathway the plan starts with", widget=forms.RadioSelect, required=False
-    )
-    plan_notes = textarea("The plan")
-
-    FORMULATION_FIELDS = (
-        "presenting_difficulties",
-        "predisposing",
-        "precipitating",
-        "perpetuating",
-        "protective",
-        "strengths",
-        "goals",
-    )
-
-    def __init__(self, *args, hub, kinds, pathways, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.hub = hub
-        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
-        if len(kinds) == 1:
-            self.fields["kind"].initial = kinds[0].value
-        outcomes = [AssessmentOutcome.PLAN, AssessmentOutcome.NO_FURTHER_SUPPORT]
-        if hub.assessment_model == AssessmentModel.TWO_STAGE and AssessmentKind.BRIEF in kinds:
-            outcomes.insert(1, AssessmentOutcome.IN_DEPTH_NEEDED)
-        self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
-        self.fields["plan_pathway"].choices = [
-            (p.pathway, p.get_pathway_display()) for p in pathways
-        ]
-        self.fields["assessed_at"].initial = local_now_value()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("outcome") == AssessmentOutcome.PLAN and not data.get("plan_pathway"):
-            self.add_error("plan_pathway", "Select the pathway the plan starts with")
-        if data.get("kind") == AssessmentKind.IN_DEPTH and not data.get("presenting_difficulties"):
-            self.add_error(
-                "presenting_difficulties",
-                "An in-depth assessment needs a formulation: enter the presenting difficulties",
-            )
-        if (
-            data.get("outcome") == AssessmentOutcome.IN_DEPTH_NEEDED
-            and data.get("kind") != AssessmentKind.BRIEF
-        ):
-            self.add_error("outcome", "Only a shorter assessment can end in 'in-depth needed'")
-        return data
-
-    def formulation(self) -> dict:
-        return {name: self.cleaned_data.get(name, "") for name in self.FORMULATION_FIELDS}
-
-    def chosen_pathway(self):
-        return self.cleaned_data.get("plan_pathway") or ""

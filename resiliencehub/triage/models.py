@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import models
 
 from resiliencehub.core.fields import EncryptedTextField
-from resiliencehub.hub.models import Pathway
 from resiliencehub.records.models import RiskAlert
 
 
@@ -95,58 +94,3 @@ class RiskAssessment(models.Model):
     def action_labels(self) -> list[str]:
         labels = dict(RiskAction.choices)
         return [labels.get(code, code) for code in self.actions]
-
-
-class AssessmentKind(models.TextChoices):
-    BRIEF = "brief", "Shorter assessment (first stage)"
-    IN_DEPTH = "in_depth", "In-depth assessment"
-
-
-class AssessmentOutcome(models.TextChoices):
-    PLAN = "plan", "A plan was agreed"
-    IN_DEPTH_NEEDED = "in_depth_needed", "An in-depth assessment is needed"
-    NO_FURTHER_SUPPORT = "no_further_support", "No further support needed from the hub"
-
-
-class SessionMode(models.TextChoices):
-    VIRTUAL = "virtual", "Virtual (video or phone)"
-    FACE_TO_FACE = "face_to_face", "Face to face"
-
-
-class Assessment(models.Model):
-    """A clinical assessment in the hub's model (two-stage or in-depth as standard)."""
-
-    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="assessments")
-    episode = models.ForeignKey(
-        "episodes.Episode", on_delete=models.PROTECT, related_name="assessments"
-    )
-    kind = models.CharField(max_length=16, choices=AssessmentKind.choices)
-    assessed_at = models.DateTimeField()
-    duration_minutes = models.PositiveSmallIntegerField()
-    mode = models.CharField(max_length=16, choices=SessionMode.choices)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    summary = EncryptedTextField(help_text="What was assessed and concluded, in brief.")
-    outcome = models.CharField(max_length=24, choices=AssessmentOutcome.choices)
-    plan_pathway = models.CharField(max_length=32, choices=Pathway.choices, blank=True, default="")
-    plan_notes = EncryptedTextField(blank=True)
-    recorded_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["assessed_at", "id"]
-
-
-class Formulation(models.Model):
-    """A collaborative psychological formulation: difficulties and strengths named together."""
-
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.PROTECT, related_name="formulation"
-    )
-    presenting_difficulties = EncryptedTextField()
-    predisposing = EncryptedTextField(blank=True)
-    precipitating = EncryptedTextField(blank=True)
-    perpetuating = EncryptedTextField(blank=True)
-    protective = EncryptedTextField(blank=True)
-    strengths = EncryptedTextField(blank=True)
-    goals = EncryptedTextField(blank=True)

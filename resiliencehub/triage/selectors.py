@@ -20,7 +20,7 @@ from resiliencehub.records.models import (
     Screening,
 )
 
-from .models import Assessment, RiskAssessment
+from .models import RiskAssessment
 
 NEW_REFERRAL_STATUSES = [ReferralStatus.SUBMITTED, ReferralStatus.AWAITING_QUESTIONNAIRES]
 _QUEUE_ORDER = Case(
@@ -179,23 +179,6 @@ def possible_duplicates(hub, referral):
 
 def referral_by_reference(hub, reference: str) -> Referral | None:
     return Referral.objects.filter(hub=hub, reference=reference.strip().upper()).first()
-
-
-def assessments_for(episode):
-    return (
-        Assessment.objects.filter(episode=episode)
-        .select_related("assessed_by", "formulation")
-        .order_by("assessed_at", "id")
-    )
-
-
-def assessment_for(hub, episode, assessment_id: int) -> Assessment:
-    return get_object_or_404(
-        Assessment.objects.filter(hub=hub, episode=episode).select_related(
-            "assessed_by", "formulation"
-        ),
-        pk=assessment_id,
-    )
 
 
 def latest_risk_assessment(hub_id, client_id) -> RiskAssessment | None:

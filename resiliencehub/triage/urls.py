@@ -6,7 +6,6 @@ app_name = "triage"
 
 ALERT = "staff/<slug:slug>/duty/alerts/<int:alert_id>/"
 REFERRAL = "staff/<slug:slug>/referrals/<int:referral_id>/"
-EPISODE = "staff/<slug:slug>/episodes/<int:episode_id>/"
 
 urlpatterns = [
     path("staff/<slug:slug>/duty/", views.duty_queue, name="duty_queue"),
@@ -30,11 +29,5 @@ urlpatterns = [
         f"{REFERRAL}questionnaires-link/",
         views.referral_questionnaires_link,
         name="referral_questionnaires_link",
-    ),
-    path(f"{EPISODE}assessment/new/", views.assessment_new, name="assessment_new"),
-    path(
-        f"{EPISODE}assessments/<int:assessment_id>/",
-        views.assessment_detail,
-        name="assessment",
     ),
 ]

@@ -11,10 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from resiliencehub.accounts.roles import Role
 from resiliencehub.episodes import selectors as episode_selectors
-from resiliencehub.episodes.rules import may_record_assessment
 from resiliencehub.hub import selectors as hub_selectors
-from resiliencehub.hub.models import AssessmentModel
 from resiliencehub.intake import handoff as intake_handoff
+from resiliencehub.nhsuk_forms.fields import local_now_value
 from resiliencehub.records import presenters as record_presenters
 from resiliencehub.records import selectors as record_selectors
 from resiliencehub.records.models import AlertStatus, ReferralStatus
@@ -25,7 +24,6 @@ from resiliencehub.records.pages import (
     list_page,
     paginate,
     posted,
-    record_page,
     refused,
     staff_hub,
     subject_page,
@@ -45,7 +43,6 @@ from resiliencehub.records.rules import (
 )
 
 from . import forms, presenters, selectors, services
-from .models import AssessmentKind
 
 # --- duty queue ---------------------------------------------------------------------------
 
@@ -141,9 +138,7 @@ def alert_acknowledge(request, slug, alert_id):
 @break_glass_on_restriction
 def alert_contact(request, slug, alert_id):
     hub, roles, alert = _alert(request, slug, alert_id)
-    form = forms.ContactAttemptForm(
-        posted(request), initial={"attempted_at": forms.local_now_value()}
-    )
+    form = forms.ContactAttemptForm(posted(request), initial={"attempted_at": local_now_value()})
     return form_page(
         request,
         form,
@@ -431,92 +426,3 @@ def referral_merge(request, slug, referral_id):
                 to=_referral_url(slug, into),
             )
     return _referral_page(request, "triage/referral_merge.jinja", hub, referral, form=form)
-
-
-# --- assessment ---------------------------------------------------------------------------
-
-
-def _episode_clinical(request, slug, episode_id):
-    hub, roles = staff_hub(request, slug, CLINICAL_RECORD_ROLES)
-    episode = episode_selectors.episode_for(hub, episode_id)
-    access = record_access(request.user, hub, roles, episode.client)
-    if access is None or not access.clinical:
-        raise Http404("No such episode.")
-    return hub, roles, episode, access
-
-
-def assessment_kinds(hub, roles) -> list:
-    return [kind for kind in AssessmentKind if may_record_assessment(roles, hub, kind)]
-
-
-@require_http_methods(["GET", "POST"])
-@break_glass_on_restriction
-def assessment_new(request, slug, episode_id):
-    hub, roles, episode, access = _episode_clinical(request, slug, episode_id)
-    kinds = assessment_kinds(hub, roles)
-    if hub.assessment_model == AssessmentModel.IN_DEPTH:
-        kinds = [k for k in kinds if k == AssessmentKind.IN_DEPTH]
-    if not kinds:
-        return refused(
-            request,
-            "Your role cannot record this hub's assessments: in-depth assessments are done "
-            "by a qualified clinician.",
-            "episodes:episode",
-            slug=slug,
-            episode_id=episode.pk,
-        )
-    pathways = list(hub.pathways.all())
-    form = forms.AssessmentForm(posted(request), hub=hub, kinds=kinds, pathways=pathways)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        return write_and_redirect(
-            request,
-            lambda: services.assessment_record(
-                episode,
-                kind=data["kind"],
-                assessed_at=data["assessed_at"],
-                duration_minutes=data["duration_minutes"],
-                mode=data["mode"],
-                summary=data["summary"],
-                outcome=data["outcome"],
-                plan_pathway=form.chosen_pathway(),
-                plan_notes=data["plan_notes"],
-                formulation=form.formulation(),
-                auditor=auditor(request),
-            ),
-            success="Assessment recorded.",
-            back=reverse("episodes:episode", kwargs={"slug": slug, "episode_id": episode.pk}),
-        )
-    return record_page(
-        request,
-        "triage/assessment_form.jinja",
-        {
-            "episode": episode,
-            "form": form,
-            "two_stage": hub.assessment_model == AssessmentModel.TWO_STAGE,
-        },
-        hub=hub,
-        obj=episode,
-        client=episode.client,
-    )
-
-
-@break_glass_on_restriction
-def assessment_detail(request, slug, episode_id, assessment_id):
-    hub, roles, episode, access = _episode_clinical(request, slug, episode_id)
-    assessment = selectors.assessment_for(hub, episode, assessment_id)
-    return record_page(
-        request,
-        "triage/assessment.jinja",
-        {
-            "episode": episode,
-            "assessment": assessment,
-            "formulation": getattr(assessment, "formulation", None),
-            "back_href": reverse(
-                "episodes:episode", kwargs={"slug": slug, "episode_id": episode.pk}
-            ),
-        },
-        hub=hub,
-        obj=assessment,
-        client=episode.client,
-    )

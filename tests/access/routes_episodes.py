@@ -46,7 +46,7 @@ def _in_intervention(cast, hub, case_holder, name, pathway="step_2"):
     episode = f.make_episode(hub, case_holder, name=name)
     f.make_screening(episode.referral)
     who = f.auditor_for(case_holder)
-    from resiliencehub.triage.services import assessment_record
+    from resiliencehub.episodes.assessments import assessment_record
 
     assessment_record(
         episode,

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
+from resiliencehub.episodes import assessments
 from resiliencehub.records import rules
 
 from .matrix_base import Route, expect
@@ -109,7 +110,6 @@ def assessment_data(cast):
 
 def seed(cast) -> None:
     """Create the objects these routes need in cast.own and cast.other hubs."""
-    from resiliencehub.triage import services
 
     f = _factories()
     clinician = cast.user(Role.CLINICIAN.value)
@@ -119,7 +119,7 @@ def seed(cast) -> None:
     cast.objects["alert"] = f.make_alert(cast.own, referral, reason=NOTE_CANARY)
     cast.objects["waiting"] = f.make_episode(cast.own, clinician, name=CLIENT_CANARY)
     assessed = f.make_episode(cast.own, clinician, name=CLIENT_CANARY)
-    cast.objects["assessment"] = services.assessment_record(
+    cast.objects["assessment"] = assessments.assessment_record(
         assessed,
         kind="in_depth",
         assessed_at=timezone.now(),
@@ -138,7 +138,7 @@ def seed(cast) -> None:
     cast.objects["other_alert"] = f.make_alert(cast.other, other_referral, reason=NOTE_CANARY)
     other_clinician = cast.user("clinician_other_hub")
     other_episode = f.make_episode(cast.other, other_clinician, name=OTHER_CANARY)
-    cast.objects["other_assessment"] = services.assessment_record(
+    cast.objects["other_assessment"] = assessments.assessment_record(
         other_episode,
         kind="in_depth",
         assessed_at=timezone.now(),
@@ -301,7 +301,7 @@ ROUTES = [
         for name in ("triage:referral_accept", "triage:referral_decline", "triage:referral_merge")
     ],
     Route(
-        "triage:assessment_new",
+        "episodes:assessment_new",
         {
             "GET": page(CLINICAL, hidden={Role.PRACTITIONER}),
             "POST": page(CLINICAL, hidden={Role.PRACTITIONER}, ok_status=302),
@@ -310,13 +310,13 @@ ROUTES = [
         data=assessment_data,
     ),
     Route(
-        "triage:assessment_new",
+        "episodes:assessment_new",
         {"GET": idor(rules.CASE_HOLDER_ROLES), "POST": idor(rules.CASE_HOLDER_ROLES)},
         lambda cast: {"slug": cast.own.slug, "episode_id": cast.objects["other_episode"].pk},
         data=assessment_data,
     ),
     Route(
-        "triage:assessment",
+        "episodes:assessment",
         {"GET": page(CLINICAL, hidden={Role.PRACTITIONER})},
         lambda cast: {
             "slug": cast.own.slug,
@@ -325,7 +325,7 @@ ROUTES = [
         },
     ),
     Route(
-        "triage:assessment",
+        "episodes:assessment",
         {"GET": idor(rules.CASE_HOLDER_ROLES)},
         lambda cast: {
             "slug": cast.own.slug,
@@ -334,7 +334,7 @@ ROUTES = [
         },
     ),
     Route(
-        "triage:assessment",
+        "episodes:assessment",
         {"GET": idor(rules.CASE_HOLDER_ROLES)},
         lambda cast: {
             "slug": cast.own.slug,

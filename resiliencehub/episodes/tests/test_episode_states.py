@@ -10,13 +10,13 @@ from django.utils import timezone
 from resiliencehub.accounts.roles import Role
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.episodes import services
+from resiliencehub.episodes.assessments import assessment_record
 from resiliencehub.episodes.models import (
     AppointmentStatus,
     EpisodeStatus,
     EpisodeStatusChange,
 )
 from resiliencehub.episodes.tests.factories import auditor_for, make_episode
-from resiliencehub.triage.services import assessment_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.hazard("HAZ-034")]
 S = EpisodeStatus

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
 from resiliencehub.core.workflow import TransitionNotAllowed
-from resiliencehub.episodes import services
+from resiliencehub.episodes import assessments, services
 from resiliencehub.episodes.models import OnwardStatus, ShareItem
 from resiliencehub.episodes.tests.factories import (
     auditor_for,
@@ -51,7 +51,7 @@ def world(hub_a, make_staff):
     )
     # Closed, as it must be before the client can be referred on (HAZ-042).
     triage.alert_close(alert, note="Safety plan agreed.", auditor=who)
-    triage.assessment_record(
+    assessments.assessment_record(
         episode,
         kind="in_depth",
         assessed_at=timezone.now(),

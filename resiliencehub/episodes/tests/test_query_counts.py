@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from resiliencehub.accounts.roles import Role
 from resiliencehub.episodes import services
+from resiliencehub.episodes.assessments import assessment_record
 from resiliencehub.episodes.tests.factories import auditor_for, make_episode
-from resiliencehub.triage.services import assessment_record
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,6 @@ from resiliencehub.records.pages import (
     write_and_redirect,
 )
 from resiliencehub.records.rules import BOOKING_ROLES, CASE_HOLDER_ROLES
-from resiliencehub.triage import selectors as triage_selectors
 
 from .. import forms, outcomes, presenters, selectors, services
 from ..rules import may_allocate
@@ -44,7 +43,7 @@ def episode(request, slug, episode_id):
     }
     if access.clinical:
         context.update(
-            assessments=list(triage_selectors.assessments_for(episode)),
+            assessments=list(selectors.assessments_for(episode)),
             notes=list(episode.notes.select_related("author", "appointment")),
             measures=selectors.episode_measures(episode),
             session_instruments=hub.measures_on(timezone.localdate(), MeasurePurpose.SESSION),

@@ -24,13 +24,13 @@ from resiliencehub.accounts.roles import Role
 from resiliencehub.audit.services import Auditor
 from resiliencehub.episodes import forms as episode_forms
 from resiliencehub.episodes import services as episode_services
+from resiliencehub.episodes.assessments import assessment_record
 from resiliencehub.episodes.models import Episode
 from resiliencehub.intake.tests.fewest import refer_with_fewest_answers
 from resiliencehub.nhsuk_forms.forms import Form
 from resiliencehub.records import services as record_services
 from resiliencehub.records.models import RiskAlert
 from resiliencehub.triage import forms as triage_forms
-from resiliencehub.triage.services import assessment_record
 
 pytestmark = pytest.mark.django_db
 
@@ -269,7 +269,7 @@ WALKED = [
     ("AcceptForm", ("triage:referral_accept", "referral")),
     ("DeclineForm", ("triage:referral_decline", "referral")),
     ("MergeForm", ("triage:referral_merge", "referral")),
-    ("AssessmentForm", ("triage:assessment_new", "episode")),
+    ("AssessmentForm", ("episodes:assessment_new", "episode")),
     ("AllocateForm", ("episodes:allocate", "episode")),
     ("StatusForm", ("episodes:status", "episode")),
     ("AppointmentForm", ("episodes:appointment_new", "episode")),
@@ -409,7 +409,7 @@ def test_an_appointment_must_be_within_two_years_and_an_event_within_the_last_ye
 @pytest.mark.hazard("HAZ-049")
 def test_long_text_shows_its_limit_and_keeps_what_was_typed(world):
     browser = world["browser"]
-    url = reverse("triage:assessment_new", kwargs=_kwargs(world, "episode"))
+    url = reverse("episodes:assessment_new", kwargs=_kwargs(world, "episode"))
     page = browser.get(url).content.decode()
     assert "You can enter up to 10,000 characters" in page  # visible without JavaScript
     assert 'data-module="nhsuk-character-count"' in page

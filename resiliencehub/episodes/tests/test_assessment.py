@@ -11,10 +11,9 @@ from django.utils import timezone
 from conftest import load_demo_hub
 from resiliencehub.accounts.roles import Role
 from resiliencehub.core.workflow import TransitionNotAllowed
-from resiliencehub.episodes.models import EpisodeStatus
+from resiliencehub.episodes.assessments import assessment_record
+from resiliencehub.episodes.models import Assessment, EpisodeStatus, Formulation
 from resiliencehub.episodes.tests.factories import auditor_for, make_episode
-from resiliencehub.triage.models import Assessment, Formulation
-from resiliencehub.triage.services import assessment_record
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def record(episode, who, **overrides):
 
 
 def url(name, episode):
-    return reverse(f"triage:{name}", kwargs={"slug": episode.hub.slug, "episode_id": episode.pk})
+    return reverse(f"episodes:{name}", kwargs={"slug": episode.hub.slug, "episode_id": episode.pk})
 
 
 def test_a_plan_moves_the_episode_to_waiting_for_intervention_on_that_pathway(hub_a, make_staff):
