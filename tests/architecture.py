@@ -18,14 +18,11 @@ import for rule 3, but they are still held to the layers. resiliencehub/config (
 project), resiliencehub/nonprod (demo data) and */migrations/* may import anything: they
 are exempt from rules 2 and 3 as importers, and stay in the graph for rule 1.
 
-Today's violations are listed in KNOWN; tests/test_architecture.py fails on any violation
-not in it and on any entry of it that no longer occurs, so the list only shrinks.
-`.venv/bin/python -m tests.architecture` prints the current violations in KNOWN's format
-(`--where` adds the file:line of each).
+KNOWN lists violations tolerated for now: it is empty, and tests/test_architecture.py fails
+on any violation not in it (and on any entry of it that no longer occurs). Fix an import
+rather than add to it. `.venv/bin/python -m tests.architecture` prints the current
+violations in KNOWN's format (`--where` adds the file:line of each).
 """
-
-# KNOWN keeps each violation on one line, as the command prints it.
-# ruff: noqa: E501
 
 from __future__ import annotations
 
@@ -78,25 +75,8 @@ MAY_IMPORT_ANYTHING = frozenset({"config", "nonprod"})
 
 PACKAGE = Path(__file__).resolve().parent.parent / "resiliencehub"
 
-# Today's violations (issue 10 removes them). Regenerate: .venv/bin/python -m tests.architecture
-KNOWN = {
-    "inner: resiliencehub.episodes.services.episode:client_contact_update -> resiliencehub.records.models",
-    "inner: resiliencehub.instruments.cli:_questionnaire -> resiliencehub.instruments.fhir",
-    "inner: resiliencehub.intake.journeys:_answer -> resiliencehub.instruments",
-    "inner: resiliencehub.intake.journeys:_journey_alerts -> resiliencehub.records.models",
-    "inner: resiliencehub.intake.journeys:_submit_referral -> resiliencehub.intake.tasks",
-    "inner: resiliencehub.intake.journeys:email_link_request -> resiliencehub.intake.tasks",
-    "inner: resiliencehub.intake.journeys:journey_risk_callback -> resiliencehub.records.models",
-    "inner: resiliencehub.intake.journeys:journey_start -> resiliencehub.instruments",
-    "inner: resiliencehub.intake.journeys:questionnaire_invitation_send -> resiliencehub.intake.tasks",
-    "inner: resiliencehub.intake.journeys:resume_link_request -> resiliencehub.intake.tasks",
-    "inner: resiliencehub.triage.services:referral_accept -> resiliencehub.episodes.services",
-    "layer: resiliencehub.episodes.services.measures -> resiliencehub.intake.services",
-    "layer: resiliencehub.intake.views -> resiliencehub.episodes.forms",
-    "layer: resiliencehub.intake.views -> resiliencehub.episodes.services",
-    "layer: resiliencehub.triage.services -> resiliencehub.episodes.services",
-    "layer: resiliencehub.triage.views -> resiliencehub.episodes.selectors",
-}
+# Violations tolerated for now: none (issue 10 removed the 90 there were).
+KNOWN: frozenset[str] = frozenset()
 
 JUSTIFIED = re.compile(r"import here:\s*\S")
 

@@ -98,7 +98,7 @@ def _list(arguments: argparse.Namespace) -> str:
 
 
 def _questionnaire(arguments: argparse.Namespace) -> str:
-    # Imported here: the FHIR models are slow to import and scoring does not need them.
+    # import here: the FHIR models are slow to import and scoring does not need them.
     from . import fhir
 
     definition = get_instrument(arguments.instrument, arguments.version)

@@ -18,7 +18,7 @@ from resiliencehub.audit.services import Auditor
 from resiliencehub.core.crypto import email_lookup
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.models import Hub, ScreeningMode
-from resiliencehub.instruments import Instrument
+from resiliencehub.instruments import Instrument, get_instrument
 from resiliencehub.instruments.model import AnswerType, InstrumentKind
 from resiliencehub.records.answers import to_json
 from resiliencehub.records.measures import measure_response_record
@@ -28,6 +28,7 @@ from resiliencehub.records.models import (
     Referral,
     ReferralStatus,
     ResponseSource,
+    RiskAlert,
     Screening,
     ScreeningKind,
 )
@@ -47,6 +48,7 @@ from .models import (
     JourneySubmission,
     LinkPurpose,
 )
+from .tasks import send_feedback_email, send_link_email
 
 
 class JourneyIncomplete(Exception):
@@ -138,8 +140,6 @@ def journey_start(
             invited_for=invited_for,
         )
         for (instrument_id, link_id), value in prefilled_answers(journey.eligibility).items():
-            from resiliencehub.instruments import get_instrument
-
             item = get_instrument(instrument_id).item_by_link_id(link_id)
             if item is not None:
                 _put(journey, f"{instrument_id}:{item.number}", value, now)
@@ -384,8 +384,6 @@ def journey_page_save(
 
 def journey_risk_callback(journey: Journey, phone: str, *, auditor: Auditor) -> None:
     """Put the number a person left on the risk page on this journey's open alerts."""
-    from resiliencehub.records.models import RiskAlert
-
     with transaction.atomic():
         alerts = RiskAlert.objects.select_for_update(of=("self",)).filter(
             response__journey_link__journey=journey
@@ -462,14 +460,10 @@ def _current_responses(journey: Journey) -> list[MeasureResponse]:
 
 
 def _journey_alerts(journey: Journey):
-    from resiliencehub.records.models import RiskAlert
-
     return RiskAlert.objects.filter(response__journey_link__journey=journey)
 
 
 def _answer(stored: dict, instrument_id: str, link_id: str):
-    from resiliencehub.instruments import get_instrument
-
     item = get_instrument(instrument_id).item_by_link_id(link_id)
     return stored.get(f"{instrument_id}:{item.number}") if item else None
 
@@ -621,8 +615,6 @@ def _submit_screening(journey, stored, instruments, *, auditor) -> None:
 
 
 def _submit_referral(journey, stored, instruments, *, auditor) -> None:
-    from .tasks import send_feedback_email
-
     previous = None
     if journey.kind == JourneyKind.RETURNING:
         client = journey.client
@@ -771,8 +763,6 @@ def _revoke_unused(**filters) -> None:
 
 def resume_link_request(journey: Journey, email: str, *, auditor: Auditor) -> AccessLink:
     """Email a link that reopens this journey (answers kept; lands on the next page)."""
-    from .tasks import send_link_email
-
     with transaction.atomic():
         journey.email = email
         journey.email_lookup = email_lookup(email)
@@ -797,8 +787,6 @@ def email_link_request(hub: Hub, purpose: LinkPurpose, email: str, *, auditor: A
     known; the task decides what to send. So neither the page nor its timing can tell
     anyone whether an address is known (issue 4, item 10).
     """
-    from .tasks import send_link_email
-
     with transaction.atomic():
         link = links.link_create(purpose, hub, email=email, email_lookup=email_lookup(email))
         auditor.record(
@@ -822,8 +810,6 @@ def questionnaire_invitation_send(
     must be phoned: the link is returned, not sent, for staff to give on that call.
     Raises `TransitionNotAllowed` from any other status.
     """
-    from .tasks import send_link_email
-
     client = referral.client
     emailed = may_email(client)
     with transaction.atomic():

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core import ratelimit
 from resiliencehub.core.decorators import public
-from resiliencehub.episodes import services as episode_services
-from resiliencehub.episodes.forms import measure_form_class
+from resiliencehub.core.workflow import TransitionNotAllowed
+from resiliencehub.episodes import handoff as episodes_handoff
 from resiliencehub.hub.models import ScreeningMode
 from resiliencehub.hub.selectors import hub_for_journey, hub_with_configuration, sector_opening_date
 from resiliencehub.records.selectors import may_email
@@ -711,11 +711,11 @@ def client_measures(request, token):
     The link and the episode it records into are the episode's (ADR 0028); the page is
     here with every page a client sees without signing in (ADR 0035).
     """
-    invitation = episode_services.measure_invitation_open(token)
+    invitation = episodes_handoff.measure_invitation_open(token)
     if invitation is None:
         return render(request, "intake/client_measures_gone.jinja", status=404)
     bound = {
-        name: measure_form_class(name)(
+        name: episodes_handoff.measure_form_class(name)(
             _data(request), prefix=name.replace("-", ""), initial={"stage": "session"}
         )
         for name in invitation.instruments
@@ -726,12 +726,12 @@ def client_measures(request, token):
         form.fields.pop("appointment")
     if request.method == "POST" and all(f.is_valid() for f in bound.values()):
         try:
-            recorded = episode_services.measure_invitation_complete(
+            recorded = episodes_handoff.measure_invitation_complete(
                 invitation,
                 {name: f.answers() for name, f in bound.items()},
                 auditor=Auditor.for_request(request),
             )
-        except episode_services.TransitionNotAllowed:
+        except TransitionNotAllowed:
             return render(request, "intake/client_measures_gone.jinja", status=404)
         client = invitation.episode.client
         # After a risk answer the thank-you page leads with it (HAZ-046).

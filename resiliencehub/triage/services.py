@@ -10,6 +10,7 @@ from django.utils import timezone
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.workflow import TransitionNotAllowed, Workflow
+from resiliencehub.episodes.handoff import episode_allocate, episode_open
 from resiliencehub.hub.models import DutyShift, ScreeningMode
 from resiliencehub.intake.handoff import questionnaire_invitation_send, questionnaires_answered
 from resiliencehub.records.models import (
@@ -255,7 +256,6 @@ def referral_accept(referral: Referral, *, auditor: Auditor, allocate_to=None) -
     questionnaires sent": a client who agreed to email is emailed the link by the intake
     service; anyone else must be phoned, and the link is returned for staff to give then.
     """
-    from resiliencehub.episodes.services import episode_allocate, episode_open
 
     invitation = None
     with transaction.atomic():

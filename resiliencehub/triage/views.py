@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from resiliencehub.accounts.roles import Role
-from resiliencehub.episodes import selectors as episode_selectors
+from resiliencehub.episodes import handoff as episodes_handoff
 from resiliencehub.hub import selectors as hub_selectors
 from resiliencehub.intake import handoff as intake_handoff
 from resiliencehub.nhsuk_forms.fields import local_now_value
@@ -286,7 +286,7 @@ def referral_detail(request, slug, referral_id):
         client=referral.client,
         sector=presenters.SECTOR_LABELS.get(referral.sector, referral.sector or "Not given"),
         duplicates=list(selectors.possible_duplicates(hub, referral)),
-        episode=episode_selectors.episode_for_referral(hub, referral),
+        episode=episodes_handoff.episode_for_referral(hub, referral),
         clinical=bool(set(roles) & (CLINICAL_RECORD_ROLES | DUTY_ROLES)),
         may_decide=bool(set(roles) & TRIAGE_DECISION_ROLES),
         decidable=referral.status in selectors.NEW_REFERRAL_STATUSES,

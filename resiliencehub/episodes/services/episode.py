@@ -10,6 +10,7 @@ from resiliencehub.core.crypto import email_lookup
 from resiliencehub.core.workflow import Guard, TransitionNotAllowed, Workflow
 from resiliencehub.hub import selectors as hub_selectors
 from resiliencehub.records.alerts import refuse_while_alerts_open
+from resiliencehub.records.models import Client
 
 from .. import outcomes
 from ..models import Allocation, Episode, EpisodeStatus, EpisodeStatusChange
@@ -216,8 +217,6 @@ def episode_allocate(episode: Episode, case_holder, *, auditor: Auditor) -> Allo
 
 def client_contact_update(client, *, auditor: Auditor, **fields) -> None:
     """Contact details and preferences (administrators manage these)."""
-    from resiliencehub.records.models import Client
-
     with transaction.atomic():
         locked = Client.objects.select_for_update().get(pk=client.pk, hub_id=client.hub_id)
         changed = [name for name, value in fields.items() if getattr(locked, name) != value]

@@ -8,8 +8,8 @@ from django.db import transaction
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.workflow import TransitionNotAllowed
-from resiliencehub.intake.services import measure_response_record
 from resiliencehub.records.links import link_find, link_issue, link_token, link_use
+from resiliencehub.records.measures import measure_response_record
 from resiliencehub.records.models import ResponseSource
 from resiliencehub.records.selectors import may_email
 
