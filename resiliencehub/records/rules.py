@@ -66,10 +66,6 @@ class RecordAccess:
         return episode.pk in self.case_holder_episode_ids
 
 
-def active_conflict(user, client) -> bool:
-    return has_active_conflict(user, client)
-
-
 def check_conflict(user, client, *, now=None):
     """Raise RestrictedRecord if `user` is conflicted with `client`; return an active
     break-glass row (or None) when not blocked."""

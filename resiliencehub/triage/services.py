@@ -24,8 +24,6 @@ from resiliencehub.records.referrals import referral_transition
 
 from .models import ContactAttempt, RiskAssessment
 
-__all__ = ["TransitionNotAllowed"]
-
 
 def _subject(client_id) -> str:
     return f"client:{client_id}" if client_id else ""

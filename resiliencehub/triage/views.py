@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from resiliencehub.accounts.roles import Role
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.episodes import handoff as episodes_handoff
 from resiliencehub.hub import selectors as hub_selectors
 from resiliencehub.intake import handoff as intake_handoff
@@ -334,7 +335,7 @@ def referral_accept(request, slug, referral_id):
             accepted = services.referral_accept(
                 referral, auditor=auditor(request), allocate_to=form.cleaned_data["allocate_to"]
             )
-        except services.TransitionNotAllowed as refusal:
+        except TransitionNotAllowed as refusal:
             return refused(request, str(refusal), _referral_url(slug, referral))
         then = _after_accepting(request, slug, hub, roles, referral, accepted)
         if accepted.phone_link is not None:
@@ -379,7 +380,7 @@ def referral_questionnaires_link(request, slug, referral_id):
         invitation = intake_handoff.questionnaire_invitation_send(
             referral, auditor=auditor(request)
         )
-    except services.TransitionNotAllowed as refusal:
+    except TransitionNotAllowed as refusal:
         return refused(request, str(refusal), back)
     if not invitation.emailed:
         return _questionnaires_by_phone(request, hub, referral, invitation.link, back)
