@@ -559,7 +559,7 @@ class Seeder:
         return response_id
 
     def alert(self, rows, template, raised, client_id, referral_id, screening_id, response_id):
-        from resiliencehub.records.models import RiskAlert, RiskAlertEvent
+        from resiliencehub.records.models import RiskAlert, RiskAlertStatusChange
 
         rng = self.rng
         age = (self.now - raised).total_seconds() / 86400
@@ -599,17 +599,20 @@ class Seeder:
             events.append(("assessed", acknowledged, duty, f"user:{duty}", ""))
         if closed:
             events.append(("closed", closed, duty, f"user:{duty}", "Risk assessed; plan agreed."))
+        before = ""
         for event_status, when, actor, label, note in events:
             rows.add(
-                RiskAlertEvent(
+                RiskAlertStatusChange(
                     alert_id=alert_id,
-                    status=event_status,
-                    occurred_at=when,
-                    actor_id=actor,
+                    from_status=before,
+                    to_status=event_status,
+                    changed_at=when,
+                    changed_by_id=actor,
                     actor_label=label,
-                    note=note,
+                    reason=note,
                 )
             )
+            before = event_status
 
     def episode(self, rows, plan: Plan, client_id, referral_id, phq0, gad0) -> None:
         from resiliencehub.episodes.models import (

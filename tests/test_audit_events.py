@@ -9,12 +9,15 @@ from resiliencehub.records import alerts, referrals
 from resiliencehub.triage import services as triage
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "audit-events.md"
-WORKFLOWS = [
-    value
-    for module in (referrals, alerts, triage, episodes)
-    for value in vars(module).values()
-    if isinstance(value, Workflow)
-]
+WORKFLOWS = list(
+    {
+        id(value): value
+        for module in (referrals, alerts, triage, episodes)
+        for value in vars(module).values()
+        if isinstance(value, Workflow)
+    }.values()
+)
+"""Each declaration once, though a module that moves another's record imports it."""
 
 
 def documented_codes() -> list[str]:

@@ -150,6 +150,13 @@ class Auditor:
         return event
 
 
+def client_subject(client) -> str:
+    """The `subject_ref` of an event about a client: ``"client:<id>"`` for a client or
+    its id, ``""`` for none (an anonymous person)."""
+    client_id = getattr(client, "pk", client)
+    return f"client:{client_id}" if client_id else ""
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     sequence: int | None

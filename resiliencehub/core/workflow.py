@@ -14,6 +14,9 @@ listed in docs/audit-events.md). `Workflow.move` then does, in one transaction:
    ``detail={"status": [from, to], "event": <code>}``; `Step.audit_as` lets `then` say the
    event is about something the move created instead (the code is added either way).
 
+`Workflow.open` records a new record the same way: its first status row (from no status)
+and one `record.created` event with the workflow's `opened` code.
+
 Each declaration lives next to the service functions that move that record; the event
 codes are listed, with when each is recorded and what its `detail` holds, in
 docs/audit-events.md.
@@ -108,7 +111,6 @@ class Workflow:
     - `guards`: `Guard`s, run in order for the moves they name.
     - `status_rows`, `row_link`: the `StatusChange` subclass and its foreign key to the
       record; `row_fields(step)` adds fields of its own (the episode's pathway step).
-      `write_row(step)` replaces the whole row for a history kept in another shape.
     - `updates(step)`: fields saved together with the new status.
     - `subject(record)`: the audit row's subject (``"client:<id>"``).
     - `lock_on`: the attributes of the given record that find the row to lock.
@@ -128,7 +130,6 @@ class Workflow:
         status_rows=None,
         row_link: str = "",
         row_fields: Callable[[Step], dict] | None = None,
-        write_row: Callable[[Step], Any] | None = None,
         allowed_when: Mapping[tuple, Callable[[Any], bool]] | None = None,
         guards: Iterable[Guard] = (),
         updates: Callable[[Step], dict] | None = None,
@@ -152,7 +153,6 @@ class Workflow:
         self.status_rows = status_rows
         self.row_link = row_link
         self.row_fields = row_fields
-        self.write_row = write_row
         self.guards = tuple(guards)
         self.updates = updates
         self.lock_on = lock_on
@@ -169,7 +169,7 @@ class Workflow:
         misnamed = sorted(c for c in codes if not c.startswith(f"{self.name}."))
         if misnamed:
             raise ValueError(f"Workflow {self.name!r} events must start {self.name!r}: {misnamed}.")
-        if self.write_row is None and (self.status_rows is None or not self.row_link):
+        if self.status_rows is None or not self.row_link:
             raise ValueError(f"Workflow {self.name!r} needs status_rows and row_link.")
 
     @property
@@ -230,9 +230,44 @@ class Workflow:
                     setattr(record, name, getattr(locked, name))
         return step
 
+    def first_row(self, record, *, auditor, at: datetime | None = None, reason: str = ""):
+        """Write a new record's first status row: from no status to the one it was
+        created with."""
+        return self.status_rows.record(
+            auditor,
+            at=at,
+            reason=reason,
+            **{self.row_link: record},
+            from_status="",
+            to_status=getattr(record, self.status_field),
+        )
+
+    def open(
+        self,
+        record,
+        *,
+        auditor,
+        at: datetime | None = None,
+        reason: str = "",
+        detail: dict | None = None,
+    ):
+        """Record a record's creation, in the caller's transaction: its first status row
+        and ONE audit event, `record.created` about it with the workflow's `opened` code
+        (and `detail`). Returns the status row."""
+        if not self.opened:
+            raise ValueError(f"Workflow {self.name!r} declares no opening event.")
+        with transaction.atomic(savepoint=False):
+            row = self.first_row(record, auditor=auditor, at=at, reason=reason)
+            auditor.record(
+                AuditAction.RECORD_CREATED,
+                obj=record,
+                hub=record.hub_id,
+                subject_ref=self.subject(record),
+                detail={**(detail or {}), "event": self.opened},
+            )
+        return row
+
     def _write_row(self, step: Step):
-        if self.write_row is not None:
-            return self.write_row(step)
         return self.status_rows.record(
             step.auditor,
             at=step.at,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
-from resiliencehub.audit.services import Auditor
+from resiliencehub.audit.services import Auditor, client_subject
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.models import AssessmentModel
 from resiliencehub.records.models import Referral
@@ -79,7 +79,7 @@ def assessment_record(
             AuditAction.RECORD_CREATED,
             obj=assessment,
             hub=locked.hub_id,
-            subject_ref=f"client:{locked.client_id}",
+            subject_ref=client_subject(locked.client_id),
             detail={"kind": kind, "outcome": outcome},
         )
         if locked.first_assessed_at is None:

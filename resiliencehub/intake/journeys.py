@@ -8,13 +8,14 @@ need, `questionnaire_invitation_send`, is in `handoff`.
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
-from resiliencehub.audit.services import Auditor
+from resiliencehub.audit.services import Auditor, client_subject
 from resiliencehub.core.crypto import email_lookup
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.models import Hub, ScreeningMode
@@ -32,7 +33,7 @@ from resiliencehub.records.models import (
     Screening,
     ScreeningKind,
 )
-from resiliencehub.records.referrals import REFERRAL, referral_status_start, referral_transition
+from resiliencehub.records.referrals import REFERRAL, referral_transition
 from resiliencehub.records.selectors import may_email
 
 from . import feedback, links, pages
@@ -73,13 +74,49 @@ def _audit_journey(auditor: Auditor, journey: Journey, action, **detail) -> None
         action,
         obj=journey,
         hub=journey.hub_id,
-        subject_ref=f"client:{journey.client_id}" if journey.client_id else "",
+        subject_ref=client_subject(journey.client_id),
         detail=detail,
     )
 
 
 def stored_answers(journey: Journey) -> dict:
     return dict(journey.answers.values_list("key", "value"))
+
+
+class JourneyState:
+    """One request's view of a person's journey, built once (by the views' `with_journey`)
+    and passed to the view and to the writes it calls: the hub, the journey, today's
+    date, and, each worked out on first use and then kept, the journey's page plan and
+    its stored answers (read and decrypted once). A write that changes them updates them
+    here, so nothing later in the request reads or plans again."""
+
+    def __init__(self, journey: Journey, today: date, hub: Hub | None = None):
+        if hub is not None:
+            journey.hub = hub  # the hub already read with its configuration
+        self.journey = journey
+        self.hub = journey.hub
+        self.today = today
+
+    @cached_property
+    def plan(self) -> list[pages.Page]:
+        """Every page of the journey's current stage (`pages.plan`)."""
+        return pages.plan(self.hub, self.journey, self.today)
+
+    @cached_property
+    def stored(self) -> dict:
+        """The journey's answers: key → value."""
+        return stored_answers(self.journey)
+
+    def replan(self) -> None:
+        """Forget the plan: the journey's stage changed (the person chose to refer)."""
+        self.__dict__.pop("plan", None)
+
+    def reload(self) -> None:
+        """Read the journey again after a write made elsewhere, and forget what came of it."""
+        self.journey.refresh_from_db()
+        self.journey.hub = self.hub
+        self.replan()
+        self.__dict__.pop("stored", None)
 
 
 def _put(journey: Journey, key: str, value, now) -> None:
@@ -241,13 +278,6 @@ def journey_touch(journey: Journey) -> None:
 # --- Saving a page ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PageSaved:
-    new_alert: bool
-    journey: Journey
-    stored: dict
-
-
 def _risk_marks(definition: Instrument, answers: dict) -> set[str]:
     marks = set()
     for number, value in answers.items():
@@ -326,21 +356,22 @@ def _record_instrument(
 
 
 def journey_page_save(
-    journey: Journey, page: pages.Page, values: dict, *, auditor: Auditor, today: date
-) -> PageSaved:
+    state: JourneyState, page: pages.Page, values: dict, *, auditor: Auditor
+) -> bool:
     """Store one page's answers at once (values: answer key -> value, None = cleared).
 
     Each answer is its own row, so two tabs saving different pages never overwrite each
     other; a measure is scored and stored as soon as it is complete, and a risk answer
-    raises its alert in this same transaction (HAZ-004, HAZ-005). Returns the journey as
-    saved and all its answers, so the caller need not read them again.
+    raises its alert in this same transaction (HAZ-004, HAZ-005). `state` then holds the
+    journey as saved and all its answers, so the caller need not read them again.
+    Returns whether a new risk alert went on the duty queue.
     """
     now = timezone.now()
     new_alert = False
-    hub = journey.hub
-    # Read and decrypt before the write transaction: on SQLite it holds the database's
-    # one write lock from its first statement, so only writes belong inside it.
-    stored = stored_answers(journey)
+    journey, hub = state.journey, state.hub
+    # Read, decrypt and plan before the write transaction: on SQLite it holds the
+    # database's one write lock from its first statement, so only writes belong inside it.
+    stored, plan = state.stored, state.plan
     with transaction.atomic():
         if page.instrument is not None:
             # Scoring and alerts read the journey's risk state: lock and read it afresh so
@@ -374,12 +405,12 @@ def journey_page_save(
         journey.save(update_fields=["email", "email_lookup", "access_seen_at", "updated_at"])
         _audit_journey(auditor, journey, AuditAction.RECORD_CHANGED, page=page.key)
         if page.instrument is not None:
-            plan = pages.plan(hub, journey, today)
             complete = pages.instrument_complete(page.instrument, plan, stored)
             new_alert = _record_instrument(
                 journey, page.instrument, stored, auditor=auditor, complete=complete
             )
-    return PageSaved(new_alert, journey, stored)
+    state.journey = journey
+    return new_alert
 
 
 def journey_risk_callback(journey: Journey, phone: str, *, auditor: Auditor) -> None:
@@ -407,18 +438,18 @@ def journey_risk_seen(journey: Journey, *, auditor: Auditor) -> None:
         _audit_journey(auditor, journey, AuditAction.RECORD_VIEWED, page="crisis-information")
 
 
-def journey_refer_choice(journey: Journey, refer: bool, *, auditor: Auditor) -> None:
+def journey_refer_choice(state: JourneyState, refer: bool, *, auditor: Auditor) -> None:
     """After a self-assessment: go on to refer (answers carried over) or finish."""
     with transaction.atomic():
-        journey = Journey.objects.select_for_update().get(pk=journey.pk)
-        if journey.status != JourneyStatus.SCREENED:
-            return
-        if refer:
-            journey.referring = True
-        else:
-            journey.status = JourneyStatus.FINISHED
-        journey.save(update_fields=["referring", "status", "updated_at"])
-        _audit_journey(auditor, journey, AuditAction.RECORD_CHANGED, refer=refer)
+        journey = Journey.objects.select_for_update().get(pk=state.journey.pk)
+        if journey.status == JourneyStatus.SCREENED:
+            if refer:
+                journey.referring = True
+            else:
+                journey.status = JourneyStatus.FINISHED
+            journey.save(update_fields=["referring", "status", "updated_at"])
+            _audit_journey(auditor, journey, AuditAction.RECORD_CHANGED, refer=refer)
+    state.reload()
 
 
 # --- Submitting ---------------------------------------------------------------------
@@ -489,7 +520,7 @@ def _client_create(journey: Journey, stored: dict, *, auditor: Auditor) -> Clien
         AuditAction.RECORD_CREATED,
         obj=client,
         hub=journey.hub_id,
-        subject_ref=f"client:{client.pk}",
+        subject_ref=client_subject(client),
     )
     journey.client = client
     journey.save(update_fields=["client", "updated_at"])
@@ -521,7 +552,7 @@ def _client_update(client: Client, stored: dict, *, auditor: Auditor) -> None:
         AuditAction.RECORD_CHANGED,
         obj=client,
         hub=client.hub_id,
-        subject_ref=f"client:{client.pk}",
+        subject_ref=client_subject(client),
         detail={"fields": [n for n in changed if n != "email_lookup"]},
     )
 
@@ -558,7 +589,7 @@ def _link_records(journey, *, client=None, screening=None, referral=None, audito
             AuditAction.RECORD_CHANGED,
             obj=alert,
             hub=journey.hub_id,
-            subject_ref=f"client:{client.pk}" if client else "",
+            subject_ref=client_subject(client),
             detail={"linked": sorted(alert_fields)},
         )
 
@@ -582,7 +613,7 @@ def _screening_create(journey, kind, stored, instruments, *, client=None, referr
         AuditAction.RECORD_CREATED,
         obj=screening,
         hub=journey.hub_id,
-        subject_ref=f"client:{client.pk}" if client else "",
+        subject_ref=client_subject(client),
         detail={"kind": str(kind)},
     )
     return screening
@@ -640,13 +671,11 @@ def _submit_referral(journey, stored, instruments, *, auditor) -> None:
         else None,
         **_referral_fields(journey, stored, previous),
     )
-    referral_status_start(referral, auditor=auditor)
-    auditor.record(
-        AuditAction.RECORD_CREATED,
-        obj=referral,
-        hub=journey.hub_id,
-        subject_ref=f"client:{client.pk}",
-        detail={"returning": referral.returning, "event": REFERRAL.opened},
+    REFERRAL.open(
+        referral,
+        auditor=auditor,
+        at=referral.submitted_at,
+        detail={"returning": referral.returning},
     )
     if journey.kind == JourneyKind.SELF_ASSESSMENT:
         screening = journey.screening
@@ -714,13 +743,13 @@ def _submit_questionnaires(journey, stored, instruments, *, auditor) -> None:
     journey.save(update_fields=["screening", "status", "submitted_at", "updated_at"])
 
 
-def journey_submit(journey: Journey, *, auditor: Auditor, today: date) -> Submitted:
+def journey_submit(state: JourneyState, *, auditor: Auditor) -> Submitted:
     """Submit the journey's current stage exactly once (R2): a unique row per journey and
     stage is inserted first, so every replay but one fails on the constraint and is told
-    what was already created."""
-    plan = pages.plan(journey.hub, journey, today)
-    stored = stored_answers(journey)
-    missing = pages.next_unanswered(plan, stored)
+    what was already created. The answers are read again under the journey's lock (another
+    tab may have changed one since this request began)."""
+    journey, today = state.journey, state.today
+    missing = pages.next_unanswered(state.plan, state.stored)
     stage = pages.stage(journey)
     if (
         missing is not None
@@ -748,8 +777,10 @@ def journey_submit(journey: Journey, *, auditor: Auditor, today: date) -> Submit
     except IntegrityError:
         if not JourneySubmission.objects.filter(journey=journey, stage=stage).exists():
             raise
-        return Submitted(stage, False, Journey.objects.get(pk=journey.pk))
-    return Submitted(stage, True, Journey.objects.get(pk=journey.pk))
+        state.reload()
+        return Submitted(stage, False, state.journey)
+    state.reload()
+    return Submitted(stage, True, state.journey)
 
 
 # --- Emailed links ------------------------------------------------------------------
@@ -841,7 +872,7 @@ def questionnaire_invitation_send(
             AuditAction.RECORD_CREATED,
             obj=link,
             hub=referral.hub_id,
-            subject_ref=f"client:{client.pk}",
+            subject_ref=client_subject(client),
             detail={
                 "purpose": "questionnaires",
                 "referral": referral.pk,

@@ -95,8 +95,9 @@ def _is_locked(journey) -> bool:
     return identifying and seen is not None and timezone.now() - seen > _idle_limit()
 
 
-def _landing(hub, journey) -> str:
+def _landing(state: journeys.JourneyState) -> str:
     """Where the person carries on: crisis information first, then the next page."""
+    hub, journey = state.hub, state.journey
     if journey.risk_pending:
         return reverse("intake:risk", kwargs={"slug": hub.slug})
     if journey.status == JourneyStatus.SUBMITTED:
@@ -105,15 +106,15 @@ def _landing(hub, journey) -> str:
         return reverse("intake:finished", kwargs={"slug": hub.slug})
     if journey.status == JourneyStatus.SCREENED and not journey.referring:
         return reverse("intake:results", kwargs={"slug": hub.slug})
-    plan = pages.plan(hub, journey, _today())
-    nxt = pages.next_unanswered(plan, journeys.stored_answers(journey))
+    nxt = pages.next_unanswered(state.plan, state.stored)
     if nxt is None:
         return reverse("intake:check", kwargs={"slug": hub.slug})
     return reverse("intake:question", kwargs={"slug": hub.slug, "page": nxt.key})
 
 
 def with_journey(view):
-    """Find the person's journey from their cookie, or send them to the start page."""
+    """Find the person's journey from their cookie, or send them to the start page; the
+    view is given the request's `JourneyState`, built here once."""
 
     @wraps(view)
     def wrapper(request, slug, *args, **kwargs):
@@ -126,7 +127,7 @@ def with_journey(view):
             return redirect("intake:locked", slug=hub.slug)
         if request.method == "GET":
             journeys.journey_touch(journey)
-        return view(request, hub, journey, *args, **kwargs)
+        return view(request, journeys.JourneyState(journey, _today()), *args, **kwargs)
 
     return wrapper
 
@@ -207,7 +208,7 @@ def eligibility_question(request, slug, key):
             eligibility=eligibility.coded(answers),
             campaign_code=answers.get("campaign", ""),
         )
-        response = redirect(_landing(hub, journey))
+        response = redirect(_landing(journeys.JourneyState(journey, today, hub)))
         eligibility.clear(response, hub)
         return _with_cookie(response, secret)
     back = _eligibility_back(hub, key, asked)
@@ -274,12 +275,12 @@ def _question_url(hub, page, change: bool = False) -> str:
     return url + "?change=1" if change else url
 
 
-def _after_save(hub, journey, current, change: bool, stored: dict) -> str:
+def _after_save(state: journeys.JourneyState, current, change: bool) -> str:
     """The next page: after a "Change" link the rest of that questionnaire, then any
     page still unanswered (a changed answer may open a follow-up), then check."""
-    if journey.risk_pending:
+    hub, plan, stored = state.hub, state.plan, state.stored
+    if state.journey.risk_pending:
         return reverse("intake:risk", kwargs={"slug": hub.slug})
-    plan = pages.plan(hub, journey, _today())
     if change:
         following = pages.change_next(plan, current, stored)
         if following is not None:
@@ -299,26 +300,25 @@ def _editable(journey) -> bool:
 @public
 @require_GET
 @with_journey
-def resume_next(request, hub, journey):
-    return redirect(_landing(hub, journey))
+def resume_next(request, state):
+    return redirect(_landing(state))
 
 
 @public
 @require_http_methods(["GET", "POST"])
 @with_journey
-def question(request, hub, journey, page):
+def question(request, state, page):
+    hub, journey, plan = state.hub, state.journey, state.plan
     if not _editable(journey) or journey.risk_pending:
         # Crisis information comes before anything else once a risk answer is given.
-        return redirect(_landing(hub, journey))
-    today = _today()
-    plan = pages.plan(hub, journey, today)
+        return redirect(_landing(state))
     current = pages.find(plan, page)
     if current is None:
         raise Http404("No such question.")
     if pages.asks_by_sex(current):
         # Only the alcohol question for the sex given: two radio questions of which one
         # must be left blank would trap the person (a radio cannot be unticked).
-        current = pages.asked_page(current, journeys.stored_answers(journey))
+        current = pages.asked_page(current, state.stored)
     change = bool(request.GET.get("change"))
     token_failed = getattr(request, "csrf_failed", False)
     if request.method == "POST" and token_failed:
@@ -329,17 +329,13 @@ def question(request, hub, journey, page):
     elif request.method == "POST":
         form = form_for(current, request.POST)
         if form.is_valid():
-            saved = journeys.journey_page_save(
-                journey,
-                current,
-                answers_from(current, form),
-                auditor=_auditor(request),
-                today=today,
+            new_alert = journeys.journey_page_save(
+                state, current, answers_from(current, form), auditor=_auditor(request)
             )
-            if saved.new_alert:
+            if new_alert:
                 return redirect("intake:risk", slug=hub.slug)
-            return redirect(_after_save(hub, saved.journey, current, change, saved.stored))
-    stored = journeys.stored_answers(journey)
+            return redirect(_after_save(state, current, change))
+    stored = state.stored
     if request.method == "GET":
         form = form_for(current, None, stored)
     previous = pages.previous_page(plan, current, stored)
@@ -383,8 +379,8 @@ def question(request, hub, journey, page):
 @public
 @require_http_methods(["GET", "POST"])
 @with_journey
-def risk(request, hub, journey):
-    stored = journeys.stored_answers(journey)
+def risk(request, state):
+    hub, journey, stored = state.hub, state.journey, state.stored
     has_phone = bool(stored.get("contact:phone")) or journey.client_id is not None
     form = CallbackForm(_data(request), initial={"phone": stored.get("risk:callback_phone")})
     if request.method == "POST" and form.is_valid():
@@ -393,8 +389,8 @@ def risk(request, hub, journey):
         if phone and not has_phone:
             journeys.journey_risk_callback(journey, phone, auditor=auditor)
         journeys.journey_risk_seen(journey, auditor=auditor)
-        journey.refresh_from_db()
-        return redirect(_landing(hub, journey))
+        state.reload()
+        return redirect(_landing(state))
     return render(
         request,
         "intake/risk.jinja",
@@ -411,26 +407,25 @@ def risk(request, hub, journey):
 @public
 @require_http_methods(["GET", "POST"])
 @with_journey
-def check(request, hub, journey):
-    today = _today()
+def check(request, state):
+    hub, journey = state.hub, state.journey
     auditor = _auditor(request)
     if journey.risk_pending:
         return redirect("intake:risk", slug=hub.slug)
     if request.method == "POST":
         if not _editable(journey):
-            return redirect(_landing(hub, journey) + "?already=1")
+            return redirect(_landing(state) + "?already=1")
         if not ratelimit.allow_ip(request, "submit"):
             return _too_many(request, hub)
         try:
-            outcome = journeys.journey_submit(journey, auditor=auditor, today=today)
+            outcome = journeys.journey_submit(state, auditor=auditor)
         except journeys.JourneyIncomplete as missing:
             return redirect("intake:question", slug=hub.slug, page=missing.page.key)
-        target = _landing(hub, outcome.journey)
+        target = _landing(state)
         return redirect(target if outcome.created else target + "?already=1")
     if not _editable(journey):
-        return redirect(_landing(hub, journey) + "?already=1")
-    plan = pages.plan(hub, journey, today)
-    stored = journeys.stored_answers(journey)
+        return redirect(_landing(state) + "?already=1")
+    plan, stored = state.plan, state.stored
     missing = pages.next_unanswered(plan, stored)
     if missing is not None:
         return redirect("intake:question", slug=hub.slug, page=missing.key)
@@ -452,11 +447,10 @@ def check(request, hub, journey):
 @public
 @require_GET
 @with_journey
-def results(request, hub, journey):
-    if journey.status != JourneyStatus.SCREENED:
-        return redirect(_landing(hub, journey))
-    if journey.referring:
-        return redirect(_landing(hub, journey))
+def results(request, state):
+    hub, journey = state.hub, state.journey
+    if journey.status != JourneyStatus.SCREENED or journey.referring:
+        return redirect(_landing(state))
     return render(
         request,
         "intake/results.jinja",
@@ -476,10 +470,11 @@ def results(request, hub, journey):
 @public
 @require_http_methods(["POST"])
 @with_journey
-def refer(request, hub, journey):
+def refer(request, state):
+    hub, journey = state.hub, state.journey
     form = ReferChoiceForm(request.POST)
     if journey.status != JourneyStatus.SCREENED or journey.referring:
-        return redirect(_landing(hub, journey))
+        return redirect(_landing(state))
     if not form.is_valid():
         return render(
             request,
@@ -495,18 +490,18 @@ def refer(request, hub, journey):
             },
         )
     journeys.journey_refer_choice(
-        journey, form.cleaned_data["refer"] == "yes", auditor=_auditor(request)
+        state, form.cleaned_data["refer"] == "yes", auditor=_auditor(request)
     )
-    journey.refresh_from_db()
-    return redirect(_landing(hub, journey))
+    return redirect(_landing(state))
 
 
 @public
 @require_GET
 @with_journey
-def confirmation(request, hub, journey):
+def confirmation(request, state):
+    hub, journey = state.hub, state.journey
     if journey.status != JourneyStatus.SUBMITTED:
-        return redirect(_landing(hub, journey))
+        return redirect(_landing(state))
     referral = journey.referral or journey.invited_for
     return render(
         request,
@@ -533,9 +528,10 @@ def confirmation(request, hub, journey):
 @public
 @require_GET
 @with_journey
-def finished(request, hub, journey):
+def finished(request, state):
+    hub, journey = state.hub, state.journey
     if journey.status != JourneyStatus.FINISHED:
-        return redirect(_landing(hub, journey))
+        return redirect(_landing(state))
     # Choosing not to refer does not take back a risk answer: the page still says what the
     # duty team was told and how they can be reached (HAZ-046).
     risk = presenters.journey_risk(journey, can_refer_here=False)
@@ -548,7 +544,8 @@ def finished(request, hub, journey):
 @public
 @require_http_methods(["GET", "POST"])
 @with_journey
-def save(request, hub, journey):
+def save(request, state):
+    hub, journey = state.hub, state.journey
     initial = {"email": journey.email} if journey.email else None
     form = EmailRequestForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -566,7 +563,7 @@ def save(request, hub, journey):
             "title": "Get a link to come back to your answers",
             "intro": "We have saved your answers. We will email you a link so you can carry "
             "on where you left off, on any device. The link works once and for 7 days.",
-            "back_url": _landing(hub, journey),
+            "back_url": _landing(state),
         },
     )
 
@@ -660,7 +657,8 @@ def _open_link(request, slug, token, purposes, heading: str, button: str):
         if opened is None:
             return render(request, "intake/link_expired.jinja", {"hub": hub})
         journey, secret = opened
-        return _with_cookie(redirect(_landing(hub, journey)), secret)
+        landing = _landing(journeys.JourneyState(journey, _today(), hub))
+        return _with_cookie(redirect(landing), secret)
     # Opening is a button, not the GET itself: email scanners that follow links must not
     # use up a single-use link before the person does.
     return render(

@@ -38,11 +38,11 @@ from resiliencehub.records.models import (
     ReferralStatusChange,
     ResponseSource,
     RiskAlert,
-    RiskAlertEvent,
+    RiskAlertStatusChange,
     Screening,
     ScreeningKind,
 )
-from resiliencehub.records.referrals import referral_status_start, referral_transition
+from resiliencehub.records.referrals import REFERRAL, referral_transition
 from resiliencehub.triage import services as triage
 
 SYSTEM = Auditor.system("load_demo")
@@ -195,7 +195,7 @@ class Loader:
             age_band=person.age_band,
             critical_care="critical" in person.staff_group.lower(),
         )
-        referral_status_start(referral, auditor=SYSTEM)
+        REFERRAL.first_row(referral, auditor=SYSTEM, at=referral.submitted_at)
         if screened:
             self.screen(referral, submitted, phq=phq, gad=gad, item9=item9)
         referral.refresh_from_db()
@@ -250,7 +250,7 @@ class Loader:
         for result in results:
             if result.alert is not None:
                 RiskAlert.objects.filter(pk=result.alert.pk).update(raised_at=when)
-                RiskAlertEvent.objects.filter(alert=result.alert).update(occurred_at=when)
+                RiskAlertStatusChange.objects.filter(alert=result.alert).update(changed_at=when)
         return results
 
     def accept(self, referral, case_holder: Role | None, days_after: float = 2):

@@ -8,12 +8,65 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from resiliencehub.audit.models import AuditAction
-from resiliencehub.audit.services import Auditor
-from resiliencehub.core.workflow import TransitionNotAllowed
+from resiliencehub.audit.services import Auditor, client_subject
+from resiliencehub.core.workflow import TransitionNotAllowed, Workflow
 
-from .models import AlertStatus, RiskAlert, RiskAlertEvent
+from .models import AlertStatus, RiskAlert, RiskAlertStatusChange
 from .tasks import notify_duty_of_alert
+
+ALERT_TRANSITIONS = {
+    AlertStatus.OPEN: {AlertStatus.ACKNOWLEDGED},
+    AlertStatus.ACKNOWLEDGED: {AlertStatus.CONTACTING, AlertStatus.ASSESSED},
+    AlertStatus.CONTACTING: {AlertStatus.CONTACTING, AlertStatus.ASSESSED, AlertStatus.CLOSED},
+    AlertStatus.ASSESSED: {AlertStatus.CLOSED},
+    AlertStatus.CLOSED: set(),
+}
+_WHY_NOT = {
+    AlertStatus.OPEN: "Acknowledge the alert first.",
+    AlertStatus.ACKNOWLEDGED: "Record a contact attempt or a risk assessment first.",
+    AlertStatus.ASSESSED: "The risk assessment is already recorded.",
+    AlertStatus.CLOSED: "The alert is closed.",
+}
+
+
+def _alert_updates(step) -> dict:
+    if step.target == AlertStatus.ACKNOWLEDGED:
+        return {"acknowledged_at": step.at, "acknowledged_by": step.auditor.actor}
+    if step.target == AlertStatus.CLOSED:
+        return {"closed_at": step.at}
+    return {}
+
+
+RISK_ALERT = Workflow(
+    "alert",
+    model=RiskAlert,
+    states=AlertStatus,
+    moves=ALERT_TRANSITIONS,
+    # Someone who left no name and no number cannot be contacted: once acknowledged, the
+    # alert is closed with a note of what was done instead (HAZ-041).
+    allowed_when={
+        (AlertStatus.ACKNOWLEDGED, AlertStatus.CLOSED): lambda alert: not alert.can_be_contacted
+    },
+    opened="alert.raised",
+    events={
+        AlertStatus.ACKNOWLEDGED: "alert.acknowledged",
+        AlertStatus.CONTACTING: "alert.contact_attempted",
+        AlertStatus.ASSESSED: "alert.risk_assessed",
+        AlertStatus.CLOSED: "alert.closed",
+    },
+    refusal=lambda current, target: (
+        f"An alert that is '{current.label.lower()}' cannot become "
+        f"'{target.label.lower()}'. {_WHY_NOT.get(current, '')}".strip()
+    ),
+    status_rows=RiskAlertStatusChange,
+    row_link="alert",
+    updates=_alert_updates,
+    subject=lambda alert: client_subject(alert.client_id),
+)
+"""The duty workflow: raised → acknowledged → contact attempts → risk assessment → closed.
+`risk_alert_raise` opens an alert; the duty clinician's moves are `triage.services`'
+(a contact attempt or the risk assessment is recorded by the move it makes, and the audit
+row is about the attempt or the assessment)."""
 
 
 def open_alerts_about(hub, client) -> list:
@@ -82,19 +135,6 @@ def risk_alert_raise(
             callback_phone=callback_phone,
             raised_at=now,
         )
-        RiskAlertEvent.objects.create(
-            alert=alert,
-            status=AlertStatus.OPEN,
-            occurred_at=now,
-            actor=auditor.actor,
-            actor_label=auditor.actor_label,
-            note="Raised by a risk answer.",
-        )
-        auditor.record(
-            AuditAction.RECORD_CREATED,
-            obj=alert,
-            hub=hub,
-            subject_ref=f"client:{client.pk}" if client else "",
-        )
+        RISK_ALERT.open(alert, auditor=auditor, at=now, reason="Raised by a risk answer.")
         notify_duty_of_alert.enqueue(alert.pk)
     return alert

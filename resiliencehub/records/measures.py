@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
-from resiliencehub.audit.services import Auditor
+from resiliencehub.audit.services import Auditor, client_subject
 from resiliencehub.instruments import Instrument, get_instrument, score
 
 from . import answers as stored_answers
@@ -87,7 +87,7 @@ def measure_response_record(
             AuditAction.RECORD_CREATED,
             obj=response,
             hub=hub,
-            subject_ref=f"client:{client.pk}" if client else "",
+            subject_ref=client_subject(client),
             detail={"instrument": definition.id, "version": definition.version},
         )
         alert = None

@@ -264,21 +264,17 @@ class RiskAlert(models.Model):
         return self.client_id is not None or bool(self.callback_phone)
 
 
-class RiskAlertEvent(models.Model):
-    """An immutable step in handling an alert: status change, contact attempt, note."""
+class RiskAlertStatusChange(StatusChange):
+    """An immutable row per step of an alert's handling: raised (no `from_status`),
+    acknowledged, a contact attempt, assessed, closed. Who, when, and why (the note)."""
 
-    alert = models.ForeignKey(RiskAlert, on_delete=models.PROTECT, related_name="events")
-    status = models.CharField(max_length=16, choices=AlertStatus.choices)
-    occurred_at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=150)
-    note = EncryptedTextField(blank=True)
+    alert = models.ForeignKey(RiskAlert, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=16, choices=AlertStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=AlertStatus.choices)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
+        # The table keeps the name it had in triage (ADR 0035).
         db_table = "triage_riskalertevent"
-        ordering = ["occurred_at", "id"]
 
 
 # --- Record access: conflicts of interest and break glass (ADR 0020) ---

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 
 from resiliencehub.audit.models import AuditAction
-from resiliencehub.audit.services import Auditor
+from resiliencehub.audit.services import Auditor, client_subject
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.access import hub_for_member, roles_in
 
@@ -57,7 +57,7 @@ def record_page(request, template: str, context: dict, *, hub, obj, client, deta
             AuditAction.RECORD_VIEWED,
             obj=obj,
             hub=hub,
-            subject_ref=f"client:{client.pk}" if client is not None else "",
+            subject_ref=client_subject(client),
             detail=detail or {},
         )
         return render(

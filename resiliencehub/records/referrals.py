@@ -3,7 +3,7 @@ immutable status row with who, when and why, and one audit event (docs/audit-eve
 Triage drives it (accept, decline, merge); the public journey opens it and moves it when
 the questionnaires sent on acceptance are answered."""
 
-from resiliencehub.audit.services import Auditor
+from resiliencehub.audit.services import Auditor, client_subject
 from resiliencehub.core.workflow import Guard, Workflow
 
 from .alerts import refuse_while_alerts_open
@@ -53,7 +53,7 @@ REFERRAL = Workflow(
     guards=(Guard(_no_open_risk_alert, to={ReferralStatus.DECLINED}),),
     status_rows=ReferralStatusChange,
     row_link="referral",
-    subject=lambda referral: f"client:{referral.client_id}",
+    subject=lambda referral: client_subject(referral.client_id),
     lock_on=("pk",),
 )
 """A referral is not declined while a risk alert about the client is open (HAZ-042)."""
@@ -64,14 +64,3 @@ def referral_transition(
 ) -> ReferralStatusChange:
     """Move a referral to `to_status`, recording who, when and why (immutable row)."""
     return REFERRAL.move(referral, to_status, auditor=auditor, reason=reason).change
-
-
-def referral_status_start(referral: Referral, *, auditor: Auditor) -> ReferralStatusChange:
-    """The first status row of a new referral."""
-    return ReferralStatusChange.record(
-        auditor,
-        at=referral.submitted_at,
-        referral=referral,
-        from_status="",
-        to_status=referral.status,
-    )

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
-from resiliencehub.audit.services import Auditor
+from resiliencehub.audit.services import Auditor, client_subject
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.access import roles_in
 
@@ -30,7 +30,7 @@ def conflict_record(client, *, staff, reason: str, auditor: Auditor) -> Conflict
             AuditAction.RECORD_CREATED,
             obj=conflict,
             hub=client.hub_id,
-            subject_ref=f"client:{client.pk}",
+            subject_ref=client_subject(client),
             detail={"staff": staff.pk},
         )
     return conflict
@@ -47,7 +47,7 @@ def conflict_end(conflict: ConflictOfInterest, *, auditor: Auditor) -> None:
             AuditAction.RECORD_CHANGED,
             obj=conflict,
             hub=conflict.hub_id,
-            subject_ref=f"client:{conflict.client_id}",
+            subject_ref=client_subject(conflict.client_id),
             detail={"conflict": "ended"},
         )
 
@@ -70,7 +70,7 @@ def break_glass_open(client, *, user, reason: str, auditor: Auditor) -> BreakGla
             AuditAction.BREAK_GLASS,
             obj=glass,
             hub=client.hub_id,
-            subject_ref=f"client:{client.pk}",
+            subject_ref=client_subject(client),
             detail={"minutes": BREAK_GLASS_MINUTES},
         )
     return glass
@@ -87,6 +87,6 @@ def break_glass_review(glass: BreakGlass, *, note: str, auditor: Auditor) -> Non
             AuditAction.RECORD_CHANGED,
             obj=glass,
             hub=glass.hub_id,
-            subject_ref=f"client:{glass.client_id}",
+            subject_ref=client_subject(glass.client_id),
             detail={"break_glass": "reviewed"},
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from resiliencehub.audit.models import AuditAction
-from resiliencehub.audit.services import Auditor
+from resiliencehub.audit.services import Auditor, client_subject
 from resiliencehub.hub.selectors import alert_recipients
 
 from .models import RiskAlert
@@ -38,7 +38,7 @@ def notify_duty_of_alert(alert_id: int) -> int:
             AuditAction.NOTIFICATION_FAILED,
             obj=alert,
             hub=hub,
-            subject_ref=f"client:{alert.client_id}" if alert.client_id else "",
+            subject_ref=client_subject(alert.client_id),
             detail={
                 "notification": "new risk alert",
                 "why": "no duty clinician or clinical lead with an email address",

@@ -63,7 +63,7 @@ def alert_for(hub, alert_id: int) -> RiskAlert:
 
 def alert_history(alert):
     return {
-        "events": list(alert.events.all()),
+        "events": list(alert.status_changes.all()),
         "attempts": list(alert.contact_attempts.select_related("recorded_by")),
         "assessment": RiskAssessment.objects.filter(alert=alert)
         .select_related("assessed_by")

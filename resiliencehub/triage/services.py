@@ -8,91 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
-from resiliencehub.audit.services import Auditor
-from resiliencehub.core.workflow import TransitionNotAllowed, Workflow
+from resiliencehub.audit.services import Auditor, client_subject
+from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.episodes.handoff import episode_allocate, episode_open
 from resiliencehub.hub.models import DutyShift, ScreeningMode
 from resiliencehub.intake.handoff import questionnaire_invitation_send, questionnaires_answered
-from resiliencehub.records.models import (
-    AlertStatus,
-    Referral,
-    ReferralStatus,
-    RiskAlert,
-    RiskAlertEvent,
-)
+from resiliencehub.records.alerts import RISK_ALERT
+from resiliencehub.records.models import AlertStatus, Referral, ReferralStatus, RiskAlert
 from resiliencehub.records.referrals import referral_transition
 
 from .models import ContactAttempt, RiskAssessment
-
-
-def _subject(client_id) -> str:
-    return f"client:{client_id}" if client_id else ""
-
-
-# --- the duty workflow: acknowledge → contact attempts → risk assessment → closed -------
-
-ALERT_TRANSITIONS = {
-    AlertStatus.OPEN: {AlertStatus.ACKNOWLEDGED},
-    AlertStatus.ACKNOWLEDGED: {AlertStatus.CONTACTING, AlertStatus.ASSESSED},
-    AlertStatus.CONTACTING: {AlertStatus.CONTACTING, AlertStatus.ASSESSED, AlertStatus.CLOSED},
-    AlertStatus.ASSESSED: {AlertStatus.CLOSED},
-    AlertStatus.CLOSED: set(),
-}
-_WHY_NOT = {
-    AlertStatus.OPEN: "Acknowledge the alert first.",
-    AlertStatus.ACKNOWLEDGED: "Record a contact attempt or a risk assessment first.",
-    AlertStatus.ASSESSED: "The risk assessment is already recorded.",
-    AlertStatus.CLOSED: "The alert is closed.",
-}
-
-
-def _alert_event_row(step) -> RiskAlertEvent:
-    """The alert keeps its history as RiskAlertEvent rows (the status reached, who, when,
-    and a note): the move's reason is the note."""
-    return RiskAlertEvent.objects.create(
-        alert=step.record,
-        status=step.target,
-        occurred_at=step.at,
-        actor=step.auditor.actor,
-        actor_label=step.auditor.actor_label,
-        note=step.reason,
-    )
-
-
-def _alert_updates(step) -> dict:
-    if step.target == AlertStatus.ACKNOWLEDGED:
-        return {"acknowledged_at": step.at, "acknowledged_by": step.auditor.actor}
-    if step.target == AlertStatus.CLOSED:
-        return {"closed_at": step.at}
-    return {}
-
-
-RISK_ALERT = Workflow(
-    "alert",
-    model=RiskAlert,
-    states=AlertStatus,
-    moves=ALERT_TRANSITIONS,
-    # Someone who left no name and no number cannot be contacted: once acknowledged, the
-    # alert is closed with a note of what was done instead (HAZ-041).
-    allowed_when={
-        (AlertStatus.ACKNOWLEDGED, AlertStatus.CLOSED): lambda alert: not alert.can_be_contacted
-    },
-    events={
-        AlertStatus.ACKNOWLEDGED: "alert.acknowledged",
-        AlertStatus.CONTACTING: "alert.contact_attempted",
-        AlertStatus.ASSESSED: "alert.risk_assessed",
-        AlertStatus.CLOSED: "alert.closed",
-    },
-    refusal=lambda current, target: (
-        f"An alert that is '{current.label.lower()}' cannot become "
-        f"'{target.label.lower()}'. {_WHY_NOT.get(current, '')}".strip()
-    ),
-    write_row=_alert_event_row,
-    updates=_alert_updates,
-    subject=lambda alert: _subject(alert.client_id),
-)
-"""The duty workflow. Contact attempts and the risk assessment are recorded by the move
-that they make (the audit row is about the attempt or the assessment)."""
 
 
 def alert_acknowledge(alert: RiskAlert, *, auditor: Auditor) -> RiskAlert:
@@ -144,7 +69,7 @@ def contact_attempt_record(
             AuditAction.RECORD_CREATED,
             obj=attempt,
             hub=current.hub_id,
-            subject_ref=_subject(current.client_id),
+            subject_ref=client_subject(current.client_id),
             detail={**detail, "event": RISK_ALERT.events[AlertStatus.CONTACTING]},
         )
     return attempt

@@ -213,3 +213,37 @@ def test_a_declaration_names_an_event_for_every_move():
 
 def test_a_workflow_lists_its_codes():
     assert WORKFLOW.codes == ["referral.accepted", "referral.declined", "referral.withdrawn"]
+
+
+OPENING = Workflow(
+    "referral",
+    model=Referral,
+    states=R,
+    moves={R.SUBMITTED: {R.ACCEPTED}},
+    opened="referral.submitted",
+    events={R.ACCEPTED: "referral.accepted"},
+    refusal=lambda current, target: "Not allowed.",
+    subject=lambda referral: f"client:{referral.client_id}",
+    status_rows=ReferralStatusChange,
+    row_link="referral",
+)
+
+
+def test_open_writes_the_first_status_row_and_one_named_creation_event(hub_a, who):
+    referral = make_referral(hub_a)
+    ReferralStatusChange.objects.filter(referral=referral).delete()
+    before = AuditEvent.objects.count()
+    row = OPENING.open(referral, auditor=who, reason="Referred by the public journey")
+    assert (row.from_status, row.to_status) == ("", R.SUBMITTED)
+    assert row.reason == "Referred by the public journey" and row.changed_by == who.actor
+    assert list(ReferralStatusChange.objects.filter(referral=referral)) == [row]
+    (event,) = new_audit_rows(before)
+    assert event.action == AuditAction.RECORD_CREATED
+    assert (event.object_type, event.object_id) == ("records.referral", str(referral.pk))
+    assert event.detail == {"event": "referral.submitted"}
+    assert event.subject_ref == f"client:{referral.client_id}"
+
+
+def test_open_is_refused_by_a_workflow_that_declares_no_opening(referral, who):
+    with pytest.raises(ValueError, match="declares no opening event"):
+        WORKFLOW.open(referral, auditor=who)

@@ -2,6 +2,7 @@
 episode locked for update, and who may hold a case."""
 
 from resiliencehub.accounts.roles import Role
+from resiliencehub.audit.services import client_subject
 
 from ..models import Episode
 
@@ -9,7 +10,7 @@ CASE_HOLDER_ROLES = (Role.CLINICIAN, Role.PRACTITIONER, Role.CLINICAL_LEAD)
 
 
 def _subject(episode) -> str:
-    return f"client:{episode.client_id}"
+    return client_subject(episode.client_id)
 
 
 def _lock(episode) -> Episode:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
-from resiliencehub.audit.services import Auditor
+from resiliencehub.audit.services import Auditor, client_subject
 from resiliencehub.core.crypto import email_lookup
 from resiliencehub.core.workflow import Guard, TransitionNotAllowed, Workflow
 from resiliencehub.hub import selectors as hub_selectors
@@ -147,21 +147,7 @@ def episode_open(referral, *, auditor: Auditor) -> Episode:
             status=S.WAITING_ASSESSMENT,
             opened_at=now,
         )
-        EpisodeStatusChange.record(
-            auditor,
-            at=now,
-            episode=episode,
-            from_status="",
-            to_status=S.WAITING_ASSESSMENT,
-            reason="Referral accepted",
-        )
-        auditor.record(
-            AuditAction.RECORD_CREATED,
-            obj=episode,
-            hub=episode.hub_id,
-            subject_ref=_subject(episode),
-            detail={"event": EPISODE.opened},
-        )
+        EPISODE.open(episode, auditor=auditor, at=now, reason="Referral accepted")
     return episode
 
 
@@ -232,7 +218,7 @@ def client_contact_update(client, *, auditor: Auditor, **fields) -> None:
             AuditAction.RECORD_CHANGED,
             obj=locked,
             hub=locked.hub_id,
-            subject_ref=f"client:{locked.pk}",
+            subject_ref=client_subject(locked),
             detail={"changed": sorted(changed)},
         )
 

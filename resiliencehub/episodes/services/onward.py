@@ -3,13 +3,12 @@
 from django.db import transaction
 from django.utils import timezone
 
-from resiliencehub.audit.models import AuditAction
-from resiliencehub.audit.services import Auditor
+from resiliencehub.audit.services import Auditor, client_subject
 from resiliencehub.core.workflow import TransitionNotAllowed, Workflow
 from resiliencehub.records.alerts import refuse_while_alerts_open
 
 from ..models import DirectoryService, Episode, OnwardReferral, OnwardStatus, OnwardStatusChange
-from ._common import _lock, _subject
+from ._common import _lock
 from .episode import EPISODE_TRANSITIONS, S, episode_transition
 
 ONWARD_TRANSITIONS = {
@@ -35,7 +34,7 @@ ONWARD_REFERRAL = Workflow(
     ),
     status_rows=OnwardStatusChange,
     row_link="onward_referral",
-    subject=lambda onward: f"client:{onward.episode.client_id}",
+    subject=lambda onward: client_subject(onward.episode.client_id),
 )
 
 
@@ -74,23 +73,11 @@ def onward_referral_send(
             sent_at=now,
             created_by=auditor.actor,
         )
-        OnwardStatusChange.record(
-            auditor,
+        ONWARD_REFERRAL.open(
+            onward,
+            auditor=auditor,
             at=now,
-            onward_referral=onward,
-            from_status="",
-            to_status=OnwardStatus.SENT,
-        )
-        auditor.record(
-            AuditAction.RECORD_CREATED,
-            obj=onward,
-            hub=episode.hub_id,
-            subject_ref=_subject(episode),
-            detail={
-                "service": service.pk,
-                "shared": list(shared_items),
-                "event": ONWARD_REFERRAL.opened,
-            },
+            detail={"service": service.pk, "shared": list(shared_items)},
         )
         if mark_referred_on and S.REFERRED_ON in EPISODE_TRANSITIONS[S(episode.status)]:
             episode_transition(

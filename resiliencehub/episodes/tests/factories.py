@@ -16,7 +16,7 @@ from resiliencehub.records.models import (
     Screening,
     ScreeningKind,
 )
-from resiliencehub.records.referrals import referral_status_start
+from resiliencehub.records.referrals import REFERRAL
 
 SYSTEM = Auditor.system("tests")
 
@@ -79,7 +79,7 @@ def make_referral(
         staff_group=staff_group,
         status=status,
     )
-    referral_status_start(referral, auditor=SYSTEM)
+    REFERRAL.first_row(referral, auditor=SYSTEM, at=referral.submitted_at)
     return referral
 
 

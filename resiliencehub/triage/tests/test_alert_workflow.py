@@ -56,13 +56,26 @@ def test_the_whole_workflow_writes_a_row_per_step(hub_a, duty):
     assert alert.status == AlertStatus.CLOSED
     assert alert.acknowledged_by == duty
     assert alert.closed_at is not None
-    assert [e.status for e in alert.events.all()] == [
-        "open",
-        "acknowledged",
-        "contacting",
-        "contacting",
-        "assessed",
-        "closed",
+    assert [(e.from_status, e.to_status) for e in alert.status_changes.all()] == [
+        ("", "open"),
+        ("open", "acknowledged"),
+        ("acknowledged", "contacting"),
+        ("contacting", "contacting"),
+        ("contacting", "assessed"),
+        ("assessed", "closed"),
+    ]
+    assert [e.changed_by for e in alert.status_changes.all()][1:] == [duty] * 5
+    codes = [
+        event.detail.get("event")
+        for event in AuditEvent.objects.filter(subject_ref=f"client:{alert.client_id}")
+    ]
+    assert [c for c in codes if c and c.startswith("alert.")] == [
+        "alert.raised",
+        "alert.acknowledged",
+        "alert.contact_attempted",
+        "alert.contact_attempted",
+        "alert.risk_assessed",
+        "alert.closed",
     ]
     assert ContactAttempt.objects.filter(alert=alert).count() == 2
     assessment = RiskAssessment.objects.get(alert=alert)

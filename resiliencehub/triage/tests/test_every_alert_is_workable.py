@@ -130,8 +130,8 @@ def test_an_alert_with_no_one_to_contact_is_closed_after_acknowledgement_with_a_
     assert "Now try to contact the client" not in words(acknowledged)
     assert "Close: no contact details were given" in words(acknowledged)
     close(duty, raised, note="No name or number given; no one to contact.")
-    (event,) = raised.alert.events.filter(status=AlertStatus.CLOSED)
-    assert event.note == "No name or number given; no one to contact."
+    (event,) = raised.alert.status_changes.filter(to_status=AlertStatus.CLOSED)
+    assert event.reason == "No name or number given; no one to contact."
 
 
 def test_an_alert_someone_can_be_reached_on_still_needs_a_contact_attempt_to_close(
