@@ -448,20 +448,26 @@ def check(request, state):
 @require_GET
 @with_journey
 def results(request, state):
-    hub, journey = state.hub, state.journey
+    journey = state.journey
     if journey.status != JourneyStatus.SCREENED or journey.referring:
         return redirect(_landing(state))
+    return _results_page(request, state, ReferChoiceForm(), bool(request.GET.get("already")))
+
+
+def _results_page(request, state, form, already: bool = False):
+    """The self-assessment's results, with the choice whether to refer."""
+    journey = state.journey
     return render(
         request,
         "intake/results.jinja",
         {
-            "hub": hub,
+            "hub": state.hub,
             "feedback": presenters.journey_feedback(journey),
             "risk": presenters.journey_risk(journey),
             "not_a_diagnosis": NOT_A_DIAGNOSIS,
-            "wait": median_wait(hub),
-            "form": ReferChoiceForm(),
-            "already": bool(request.GET.get("already")),
+            "wait": median_wait(state.hub),
+            "form": form,
+            "already": already,
             "has_risk": journey.screening.has_risk if journey.screening else False,
         },
     )
@@ -471,24 +477,12 @@ def results(request, state):
 @require_http_methods(["POST"])
 @with_journey
 def refer(request, state):
-    hub, journey = state.hub, state.journey
+    journey = state.journey
     form = ReferChoiceForm(request.POST)
     if journey.status != JourneyStatus.SCREENED or journey.referring:
         return redirect(_landing(state))
     if not form.is_valid():
-        return render(
-            request,
-            "intake/results.jinja",
-            {
-                "hub": hub,
-                "feedback": presenters.journey_feedback(journey),
-                "risk": presenters.journey_risk(journey),
-                "not_a_diagnosis": NOT_A_DIAGNOSIS,
-                "wait": median_wait(hub),
-                "form": form,
-                "has_risk": journey.screening.has_risk if journey.screening else False,
-            },
-        )
+        return _results_page(request, state, form)
     journeys.journey_refer_choice(
         state, form.cleaned_data["refer"] == "yes", auditor=_auditor(request)
     )
