@@ -116,6 +116,12 @@ TEMPLATES = [
 ]
 
 
+# A worker keeps its database connection between requests (opening one, with SQLite's
+# PRAGMAs, was a quarter of a page POST), checked before reuse so a connection the
+# database dropped is replaced rather than failing a request (ADR 0036).
+_KEPT_CONNECTIONS = {"CONN_MAX_AGE": 300, "CONN_HEALTH_CHECKS": True}
+
+
 def _sqlite(path: Path) -> dict:
     # WAL lets readers continue while one writer commits; FULL makes an acknowledged
     # commit survive power loss; IMMEDIATE takes the write lock at BEGIN so two writers
@@ -123,6 +129,7 @@ def _sqlite(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        **_KEPT_CONNECTIONS,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -136,7 +143,13 @@ def _sqlite(path: Path) -> dict:
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=_KEPT_CONNECTIONS["CONN_MAX_AGE"],
+            conn_health_checks=_KEPT_CONNECTIONS["CONN_HEALTH_CHECKS"],
+        )
+    }
     DATABASES["default"].setdefault("OPTIONS", {})
 else:
     DATABASES = {"default": _sqlite(Path(env_str("SQLITE_PATH", str(VAR_DIR / "db.sqlite3"))))}

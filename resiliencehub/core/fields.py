@@ -7,6 +7,24 @@ from django.db import models
 from . import crypto
 
 
+class Sealed(str):
+    """A value already encrypted for an encrypted field (`seal_text`, `seal_json`): the
+    field stores it as it is. A write can so do its encrypting before its transaction
+    takes the database's write lock (ADR 0036)."""
+
+
+def seal_text(value: str) -> str:
+    """`value` as `EncryptedTextField` stores it ("" stays "")."""
+    return Sealed(crypto.encrypt(str(value))) if value not in (None, "") else value
+
+
+def seal_json(value):
+    """`value` as `EncryptedJSONField` stores it (None stays None)."""
+    if value is None:
+        return None
+    return Sealed(crypto.encrypt(json.dumps(value, sort_keys=True, default=str)))
+
+
 class EncryptedTextField(models.TextField):
     """Text stored as a Fernet token. Cannot be filtered on except for emptiness."""
 
@@ -18,6 +36,8 @@ class EncryptedTextField(models.TextField):
         return crypto.decrypt(value)
 
     def get_prep_value(self, value):
+        if isinstance(value, Sealed):
+            return str(value)
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
@@ -48,6 +68,8 @@ class EncryptedJSONField(models.TextField):
         return value
 
     def get_prep_value(self, value):
+        if isinstance(value, Sealed):
+            return str(value)
         if value is None:
             return None
         return crypto.encrypt(json.dumps(value, sort_keys=True, default=str))

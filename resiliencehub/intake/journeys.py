@@ -6,23 +6,30 @@ need, `questionnaire_invitation_send`, is in `handoff`.
 """
 
 import json
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor, client_subject
 from resiliencehub.core.crypto import email_lookup
+from resiliencehub.core.fields import seal_json, seal_text
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.models import Hub, ScreeningMode
 from resiliencehub.instruments import Instrument, get_instrument
 from resiliencehub.instruments.model import AnswerType, InstrumentKind
 from resiliencehub.records.answers import to_json
-from resiliencehub.records.measures import measure_response_record
+from resiliencehub.records.measures import (
+    ScoredMeasure,
+    measure_response_score,
+    measure_response_store,
+)
 from resiliencehub.records.models import (
     Client,
     MeasureResponse,
@@ -79,8 +86,64 @@ def _audit_journey(auditor: Auditor, journey: Journey, action, **detail) -> None
     )
 
 
-def stored_answers(journey: Journey) -> dict:
-    return dict(journey.answers.values_list("key", "value"))
+class StoredAnswers(MutableMapping):
+    """A journey's answers, key → value, each decrypted when it is first read: a page
+    POST reads the few it needs (its questionnaire's, the contact details a risk answer
+    needs), not all fifty of a journey near its end. Iterating keys decrypts nothing."""
+
+    def __init__(self, sealed: dict):
+        self._sealed = sealed  # key -> the stored token, or _OPENED once set here
+        self._opened: dict = {}
+
+    def __getitem__(self, key):
+        if key not in self._opened:
+            token = self._sealed[key]
+            self._opened[key] = _VALUE_FIELD.from_db_value(token, None, None)
+        return self._opened[key]
+
+    def __setitem__(self, key, value) -> None:
+        self._sealed[key] = _OPENED
+        self._opened[key] = value
+
+    def __delitem__(self, key) -> None:
+        del self._sealed[key]
+        self._opened.pop(key, None)
+
+    def __iter__(self):
+        return iter(self._sealed)
+
+    def __len__(self) -> int:
+        return len(self._sealed)
+
+    def __contains__(self, key) -> bool:
+        return key in self._sealed
+
+    def __repr__(self) -> str:
+        return f"<StoredAnswers: {len(self)} answers>"
+
+    def changed(self, wanted: dict, cleared) -> "StoredAnswers":
+        """A copy with the `wanted` answers set and the `cleared` keys gone (nothing is
+        decrypted to make it)."""
+        copy = StoredAnswers({k: t for k, t in self._sealed.items() if k not in cleared})
+        copy._opened = {k: v for k, v in self._opened.items() if k in copy._sealed}
+        for key, value in wanted.items():
+            copy[key] = value
+        return copy
+
+
+_OPENED = object()
+_VALUE_FIELD = JourneyAnswer._meta.get_field("value")
+
+
+def stored_answers(journey: Journey) -> StoredAnswers:
+    """The journey's answers, read in one query and decrypted as they are used."""
+    return StoredAnswers(
+        dict(
+            JourneyAnswer.objects.filter(journey=journey).values_list(
+                "key", Cast("value", output_field=TextField())
+            )
+        )
+    )
 
 
 class JourneyState:
@@ -103,8 +166,8 @@ class JourneyState:
         return pages.plan(self.hub, self.journey, self.today)
 
     @cached_property
-    def stored(self) -> dict:
-        """The journey's answers: key → value."""
+    def stored(self) -> "StoredAnswers":
+        """The journey's answers: key → value (each decrypted when first read)."""
         return stored_answers(self.journey)
 
     def replan(self) -> None:
@@ -244,12 +307,14 @@ def journey_in_hub(slug: str, secret: str | None) -> Journey | None:
     """The journey a cookie opens in the active hub `slug`, with the hub and its measures.
 
     One query for what `hub_for_journey` and `journey_for_secret` would read in two, for
-    the pages every person posts to.
+    the pages every person posts to. A returning client's record (and the referral a
+    questionnaire link was sent for) is read when a page uses it, not on every request:
+    its contact details would otherwise be decrypted on every page.
     """
     if not secret or len(secret) > 128:
         return None
     return (
-        Journey.objects.select_related("hub", "client", "invited_for")
+        Journey.objects.select_related("hub")
         .prefetch_related("hub__measures")
         .filter(hub__slug=slug, hub__is_active=True, access_hash=links.digest(secret))
         .first()
@@ -298,42 +363,58 @@ def _has_contact_details(stored: dict) -> bool:
     )
 
 
-def _record_instrument(
-    journey: Journey,
-    definition: Instrument,
-    stored: dict,
-    *,
-    auditor: Auditor,
-    force: bool = False,
-    complete: bool = False,
-) -> bool:
-    """Record the instrument's answers when it is complete or a new risk answer is given.
+@dataclass(frozen=True)
+class _Measure:
+    """A questionnaire a page save may record, worked out before the write transaction:
+    the answers asked, their risk marks, whether it is complete, and its scores."""
 
-    Returns True when a new alert went on the duty queue. Must run inside a transaction
-    holding the journey's row lock.
-    """
+    definition: Instrument
+    risky: set
+    complete: bool
+    force: bool
+    scored: ScoredMeasure
+
+
+def _measure(definition: Instrument, stored: dict, *, complete: bool, force: bool = False):
+    """The `_Measure` to record for `definition` given the answers `stored`, or None when
+    there is nothing to record (incomplete and no risk answer)."""
     answers = pages.asked_answers(definition, stored)
     risky = _risk_marks(definition, answers)
     if not (complete or risky or force):
-        return False  # nothing to record and no risk answer: no need to read past rows
-    previous = list(JourneyResponse.objects.filter(journey=journey, instrument_id=definition.id))
-    alerted = {mark for row in previous for mark in row.alerted}
-    new_risk = risky - alerted
-    if not (complete or new_risk or force):
+        return None
+    return _Measure(definition, risky, complete, force, measure_response_score(definition, answers))
+
+
+def _record_instrument(journey: Journey, measure: _Measure, stored: dict, *, auditor) -> bool:
+    """Record the measure's answers when it is complete or a new risk answer is given.
+
+    Returns True when a new alert went on the duty queue. Must run inside a transaction
+    holding the journey's row lock: whether a risk answer is new is decided under it.
+    """
+    definition = measure.definition
+    # The current response carries every risk mark already alerted in this journey (each
+    # new row takes its predecessor's), so it is the one row to read, by its unique index.
+    current = (
+        JourneyResponse.objects.filter(
+            journey=journey, instrument_id=definition.id, superseded=False
+        )
+        .only("id", "alerted")
+        .first()
+    )
+    alerted = set(current.alerted) if current is not None else set()
+    new_risk = measure.risky - alerted
+    if not (measure.complete or new_risk or measure.force):
         return False
-    current = next((row for row in previous if not row.superseded), None)
     if current is not None:
-        current.superseded = True
-        current.save(update_fields=["superseded"])
+        JourneyResponse.objects.filter(pk=current.pk).update(superseded=True)
     client = journey.client
     if new_risk and client is None and _has_contact_details(stored):
         # The duty clinician must be able to reach someone who gave contact details
         # and then a risk answer, even if they never press "Submit" (HAZ-020).
         client = _client_create(journey, stored, auditor=auditor)
-    recorded = measure_response_record(
+    recorded = measure_response_store(
         journey.hub,
-        definition,
-        answers,
+        measure.scored,
         auditor=auditor,
         source=ResponseSource.CLIENT,
         client=client,
@@ -346,7 +427,7 @@ def _record_instrument(
         journey=journey,
         instrument_id=definition.id,
         response=recorded.response,
-        alerted=sorted(alerted | risky) if new_risk else sorted(alerted),
+        alerted=sorted(alerted | measure.risky) if new_risk else sorted(alerted),
     )
     if recorded.alert is not None:
         journey.risk_pending = True
@@ -365,51 +446,55 @@ def journey_page_save(
     raises its alert in this same transaction (HAZ-004, HAZ-005). `state` then holds the
     journey as saved and all its answers, so the caller need not read them again.
     Returns whether a new risk alert went on the duty queue.
+
+    The write transaction holds only writes and the reads that must be made under its
+    lock (ADR 0036): on SQLite it holds the database's one write lock from its first
+    statement. Reading, decrypting, planning, scoring and encrypting are done first.
     """
     now = timezone.now()
-    new_alert = False
     journey, hub = state.journey, state.hub
-    # Read, decrypt and plan before the write transaction: on SQLite it holds the
-    # database's one write lock from its first statement, so only writes belong inside it.
-    stored, plan = state.stored, state.plan
+    wanted = {k: v for k, v in values.items() if v not in (None, "", [])}
+    wanted[f"page:{page.key}"] = True
+    cleared = [k for k in values if k not in wanted and k in state.stored]
+    stored = state.stored.changed(wanted, cleared)
+    rows = [
+        JourneyAnswer(journey=journey, key=key, value=seal_json(value), saved_at=now)
+        for key, value in wanted.items()
+    ]
+    email = values.get(pages.CONTACT_KEYS["email"])
+    changes = {"access_seen_at": now, "updated_at": now}
+    if email:
+        changes |= {"email": seal_text(email), "email_lookup": email_lookup(email)}
+    measure = None
+    if page.instrument is not None:
+        complete = pages.instrument_complete(page.instrument, state.plan, stored)
+        measure = _measure(page.instrument, stored, complete=complete)
+    new_alert = False
     with transaction.atomic():
-        if page.instrument is not None:
-            # Scoring and alerts read the journey's risk state: lock and read it afresh so
-            # two tabs finishing the same measure raise one alert (HAZ-024).
-            journey = Journey.objects.select_for_update(of=("self",)).get(pk=journey.pk)
+        if measure is not None:
+            # Whether a risk answer is new is decided from the journey as it is under the
+            # lock, so two tabs finishing the same measure raise one alert (HAZ-024).
+            journey = (
+                Journey.objects.select_for_update(of=("self",)).defer("email").get(pk=journey.pk)
+            )
             journey.hub = hub
-        marker = f"page:{page.key}"
-        wanted = {k: v for k, v in values.items() if v not in (None, "", [])}
-        wanted[marker] = True
-        cleared = [k for k in values if k not in wanted and k in stored]
         if cleared:
             JourneyAnswer.objects.filter(journey=journey, key__in=cleared).delete()
         # One INSERT … ON CONFLICT DO UPDATE for the whole page (SQLite and PostgreSQL).
         JourneyAnswer.objects.bulk_create(
-            [
-                JourneyAnswer(journey=journey, key=key, value=value, saved_at=now)
-                for key, value in wanted.items()
-            ],
+            rows,
             update_conflicts=True,
             unique_fields=["journey", "key"],
             update_fields=["value", "saved_at"],
         )
-        for key in cleared:
-            stored.pop(key, None)
-        stored.update(wanted)
-        email = values.get(pages.CONTACT_KEYS["email"])
-        if email:
-            journey.email = email
-            journey.email_lookup = email_lookup(email)
-        journey.access_seen_at = now
-        journey.save(update_fields=["email", "email_lookup", "access_seen_at", "updated_at"])
+        Journey.objects.filter(pk=journey.pk).update(**changes)
         _audit_journey(auditor, journey, AuditAction.RECORD_CHANGED, page=page.key)
-        if page.instrument is not None:
-            complete = pages.instrument_complete(page.instrument, plan, stored)
-            new_alert = _record_instrument(
-                journey, page.instrument, stored, auditor=auditor, complete=complete
-            )
+        if measure is not None:
+            new_alert = _record_instrument(journey, measure, stored, auditor=auditor)
+    for name, value in changes.items():
+        setattr(journey, name, email if name == "email" else value)
     state.journey = journey
+    state.stored = stored
     return new_alert
 
 
@@ -565,7 +650,8 @@ def _ensure_recorded(journey: Journey, instruments, stored: dict, *, auditor: Au
     )
     for definition in instruments:
         if definition.id not in have:
-            _record_instrument(journey, definition, stored, auditor=auditor, force=True)
+            measure = _measure(definition, stored, complete=False, force=True)
+            _record_instrument(journey, measure, stored, auditor=auditor)
 
 
 def _link_records(journey, *, client=None, screening=None, referral=None, auditor) -> None:

@@ -102,6 +102,8 @@ class JourneyResponse(models.Model):
         MeasureResponse, on_delete=models.PROTECT, related_name="journey_link"
     )
     superseded = models.BooleanField(default=False)
+    # Every mark alerted in this journey for the instrument: this row's and those of every
+    # row it supersedes (so the current row is the only one a save reads).
     alerted = models.JSONField(
         default=list, help_text="[item, answer] pairs already put on the duty queue."
     )

@@ -359,7 +359,8 @@ def instrument_answers(definition: Instrument, stored: dict) -> dict[int, object
     """The stored answers of one instrument, keyed by item number."""
     prefix = f"{definition.id}:"
 
-    raw = {key[len(prefix) :]: value for key, value in stored.items() if key.startswith(prefix)}
+    # Keys first: only this instrument's answers are read (and so decrypted).
+    raw = {key[len(prefix) :]: stored[key] for key in stored if key.startswith(prefix)}
     return from_json(raw, definition)
 
 

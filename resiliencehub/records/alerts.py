@@ -121,9 +121,11 @@ def risk_alert_raise(
     """Put a risk alert on the hub's duty queue and tell the duty clinician.
 
     The notification task row is written in this same transaction (django-tasks database
-    backend), so the alert and its notification are committed together or not at all.
+    backend), so the alert and its notification are committed together or not at all,
+    and, inside a caller's transaction, together with the answer that raised it (no
+    savepoint).
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         now = timezone.now()
         alert = RiskAlert.objects.create(
             hub=hub,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor, client_subject
+from resiliencehub.core.fields import seal_json
 from resiliencehub.instruments import Instrument, get_instrument, score
 
 from . import answers as stored_answers
@@ -32,10 +33,51 @@ def _risk_reason(definition: Instrument, answers: dict, risk_items) -> str:
     return "; ".join(parts)
 
 
-def measure_response_record(
+@dataclass(frozen=True)
+class ScoredMeasure:
+    """One administration scored and sealed, ready to store: everything
+    `measure_response_store` writes that can be worked out before a write transaction
+    (scoring, the snapshot, the answers encrypted, the alert's reason)."""
+
+    definition: Instrument
+    answers: dict
+    result: object
+    snapshot: dict
+    answers_json: dict
+    """The answers as they are stored (`records.answers.to_json`)."""
+    sealed_answers: str
+    risk_reason: str
+
+    @property
+    def risk(self) -> bool:
+        return bool(self.result.risk)
+
+
+def measure_response_score(instrument: str | Instrument, answers: dict) -> ScoredMeasure:
+    """Score one administration (no database). Raises the instruments library's
+    AnswerError (naming the item) for impossible answers."""
+    definition = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
+    result = score(definition, answers)
+    snapshot = result.as_json() | {
+        "incomplete_reason": result.incomplete_reason,
+        "missing_items": list(result.missing_items),
+        "criteria_met": result.criteria_met,
+    }
+    answers_json = stored_answers.to_json(answers)
+    return ScoredMeasure(
+        definition,
+        answers,
+        result,
+        snapshot,
+        answers_json,
+        seal_json(answers_json),
+        _risk_reason(definition, answers, result.risk_items) if result.risk else "",
+    )
+
+
+def measure_response_store(
     hub,
-    instrument: str | Instrument,
-    answers: dict,
+    scored: ScoredMeasure,
     *,
     auditor: Auditor,
     source: ResponseSource,
@@ -46,30 +88,25 @@ def measure_response_record(
     callback_phone: str = "",
     raise_alert: bool = True,
 ) -> RecordedResponse:
-    """Score and store one administration; a risk answer raises a duty alert in the same
+    """Store a scored administration; a risk answer raises a duty alert in the same
     transaction (hazards HAZ-001, HAZ-004).
 
     `raise_alert=False` is only for re-recording answers whose risk items already raised
     an alert in this journey (the person changed another answer): the duty queue gets
     one alert per risk answer, not one per save (HAZ-024).
 
-    Raises the instruments library's AnswerError (naming the item) for impossible answers.
+    Inside a caller's transaction it takes no savepoint: the response, its audit event
+    and its alert are written with the caller's change or not at all.
     """
-    definition = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
-    result = score(definition, answers)
-    snapshot = result.as_json() | {
-        "incomplete_reason": result.incomplete_reason,
-        "missing_items": list(result.missing_items),
-        "criteria_met": result.criteria_met,
-    }
-    with transaction.atomic():
+    definition, result = scored.definition, scored.result
+    with transaction.atomic(savepoint=False):
         response = MeasureResponse.objects.create(
             hub=hub,
             client=client,
             screening=screening,
             instrument_id=definition.id,
             instrument_version=definition.version,
-            answers=stored_answers.to_json(answers),
+            answers=scored.sealed_answers,
             total=result.total,
             total_exact="" if result.total_exact is None else str(result.total_exact),
             band=result.band or "",
@@ -78,11 +115,13 @@ def measure_response_record(
             caseness=result.caseness,
             risk=result.risk,
             risk_items=list(result.risk_items),
-            scores=snapshot,
+            scores=scored.snapshot,
             completed_at=completed_at or timezone.now(),
             source=source,
             entered_by=auditor.actor,
         )
+        # The instance holds the answers, not their sealed form, for its callers.
+        response.answers = scored.answers_json
         auditor.record(
             AuditAction.RECORD_CREATED,
             obj=response,
@@ -94,7 +133,7 @@ def measure_response_record(
         if result.risk and raise_alert:
             alert = risk_alert_raise(
                 hub,
-                reason=_risk_reason(definition, answers, result.risk_items),
+                reason=scored.risk_reason,
                 auditor=auditor,
                 client=client,
                 referral=referral,
@@ -103,3 +142,11 @@ def measure_response_record(
                 callback_phone=callback_phone,
             )
     return RecordedResponse(response, alert)
+
+
+def measure_response_record(
+    hub, instrument: str | Instrument, answers: dict, **store
+) -> RecordedResponse:
+    """Score and store one administration (`measure_response_score`, then
+    `measure_response_store` with the keyword arguments `store`)."""
+    return measure_response_store(hub, measure_response_score(instrument, answers), **store)

@@ -9,7 +9,7 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.records.links import link_find, link_issue, link_token, link_use
-from resiliencehub.records.measures import measure_response_record
+from resiliencehub.records.measures import measure_response_score, measure_response_store
 from resiliencehub.records.models import ResponseSource
 from resiliencehub.records.selectors import may_email
 
@@ -33,15 +33,15 @@ def session_measure_record(
     alert in the same transaction on a risk answer) and link it to the episode."""
     if not episode.is_open:
         raise TransitionNotAllowed("Measures cannot be added to a discharged episode.")
+    scored = measure_response_score(instrument, answers)  # before the lock (ADR 0036)
     with transaction.atomic():
         # Locked so that a risk answer and a discharge cannot cross (HAZ-042): either the
         # alert is raised first and the discharge is refused, or the episode is closed.
         if not _lock(episode).is_open:
             raise TransitionNotAllowed("Measures cannot be added to a discharged episode.")
-        recorded = measure_response_record(
+        recorded = measure_response_store(
             episode.hub,
-            instrument,
-            answers,
+            scored,
             auditor=auditor,
             source=source,
             client=episode.client,

@@ -49,6 +49,7 @@ def test_a_risk_answer_puts_an_alert_and_its_notification_in_the_same_commit(hub
 
 
 @pytest.mark.hazard("HAZ-004")
+@pytest.mark.django_db(transaction=True)  # the write is the outermost transaction, as in use
 def test_if_the_alert_cannot_be_stored_the_answers_are_not_stored_either(hub_a):
     with (
         mock.patch.object(RiskAlert, "save", side_effect=DatabaseError("disk full")),
