@@ -124,6 +124,11 @@ def test_changing_another_answer_does_not_raise_the_same_alert_twice(client, hub
     # A different (new) risk answer is new information: it goes on the queue.
     client.post("/h/site-a/questions/phq-9/?change=1", page_data(phq9, choose={"PHQ-9:9": 3}))
     assert RiskAlert.objects.count() == 2
+    # Going back to the first risk answer, two saves later, is not new: the current
+    # response carries every risk answer already alerted in the journey.
+    client.post("/h/site-a/questions/phq-9/?change=1", page_data(phq9, choose={"PHQ-9:1": 0}))
+    client.post("/h/site-a/questions/phq-9/?change=1", page_data(phq9, choose={"PHQ-9:9": 1}))
+    assert RiskAlert.objects.count() == 2
 
 
 @pytest.mark.hazard("HAZ-001")
