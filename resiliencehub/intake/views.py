@@ -36,6 +36,7 @@ from .forms import (
 )
 from .models import IneligibleReason, JourneyKind, JourneyStatus, LinkPurpose
 from .selectors import median_wait
+from .state import JourneyState
 
 CAMPAIGN_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 DEFAULT_IDLE_MINUTES = 60
@@ -95,7 +96,7 @@ def _is_locked(journey) -> bool:
     return identifying and seen is not None and timezone.now() - seen > _idle_limit()
 
 
-def _landing(state: journeys.JourneyState) -> str:
+def _landing(state: JourneyState) -> str:
     """Where the person carries on: crisis information first, then the next page."""
     hub, journey = state.hub, state.journey
     if journey.risk_pending:
@@ -127,7 +128,7 @@ def with_journey(view):
             return redirect("intake:locked", slug=hub.slug)
         if request.method == "GET":
             journeys.journey_touch(journey)
-        return view(request, journeys.JourneyState(journey, _today()), *args, **kwargs)
+        return view(request, JourneyState(journey, _today()), *args, **kwargs)
 
     return wrapper
 
@@ -208,7 +209,7 @@ def eligibility_question(request, slug, key):
             eligibility=eligibility.coded(answers),
             campaign_code=answers.get("campaign", ""),
         )
-        response = redirect(_landing(journeys.JourneyState(journey, today, hub)))
+        response = redirect(_landing(JourneyState(journey, today, hub)))
         eligibility.clear(response, hub)
         return _with_cookie(response, secret)
     back = _eligibility_back(hub, key, asked)
@@ -275,7 +276,7 @@ def _question_url(hub, page, change: bool = False) -> str:
     return url + "?change=1" if change else url
 
 
-def _after_save(state: journeys.JourneyState, current, change: bool) -> str:
+def _after_save(state: JourneyState, current, change: bool) -> str:
     """The next page: after a "Change" link the rest of that questionnaire, then any
     page still unanswered (a changed answer may open a follow-up), then check."""
     hub, plan, stored = state.hub, state.plan, state.stored
@@ -651,7 +652,7 @@ def _open_link(request, slug, token, purposes, heading: str, button: str):
         if opened is None:
             return render(request, "intake/link_expired.jinja", {"hub": hub})
         journey, secret = opened
-        landing = _landing(journeys.JourneyState(journey, _today(), hub))
+        landing = _landing(JourneyState(journey, _today(), hub))
         return _with_cookie(redirect(landing), secret)
     # Opening is a button, not the GET itself: email scanners that follow links must not
     # use up a single-use link before the person does.

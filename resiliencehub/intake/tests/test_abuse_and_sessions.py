@@ -11,7 +11,7 @@ from django.utils import timezone
 from resiliencehub.core import ratelimit
 from resiliencehub.core.models import RateLimitCounter
 from resiliencehub.intake import pages
-from resiliencehub.intake.journeys import stored_answers
+from resiliencehub.intake.state import stored_answers
 from resiliencehub.records.models import Referral
 
 from .conftest import run_tasks

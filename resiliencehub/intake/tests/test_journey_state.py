@@ -1,11 +1,11 @@
 """A public page request works out the journey's page plan once and reads its stored
-answers once (`journeys.JourneyState`), whatever it then does with them: save a page,
+answers once (`intake.state.JourneyState`), whatever it then does with them: save a page,
 score a questionnaire, choose the next page, show the page again with errors."""
 
 import pytest
 from django.urls import reverse
 
-from resiliencehub.intake import journeys, pages
+from resiliencehub.intake import pages, state
 
 from .helpers import eligible, journey_of, page_data
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def counted(monkeypatch):
     """How many times each request planned the journey and read its answers."""
     calls = {"plan": 0, "stored": 0}
-    plan, stored = pages.plan, journeys.stored_answers
+    plan, stored = pages.plan, state.stored_answers
 
     def counting_plan(*args, **kwargs):
         calls["plan"] += 1
@@ -27,7 +27,7 @@ def counted(monkeypatch):
         return stored(*args, **kwargs)
 
     monkeypatch.setattr(pages, "plan", counting_plan)
-    monkeypatch.setattr(journeys, "stored_answers", counting_stored)
+    monkeypatch.setattr(state, "stored_answers", counting_stored)
 
     def reset():
         seen = dict(calls)

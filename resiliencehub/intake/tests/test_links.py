@@ -17,8 +17,8 @@ from resiliencehub.audit.services import Auditor
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.intake import links
 from resiliencehub.intake.handoff import questionnaire_invitation_send
-from resiliencehub.intake.journeys import stored_answers
 from resiliencehub.intake.models import AccessLink, Journey
+from resiliencehub.intake.state import stored_answers
 from resiliencehub.records.models import Client, Referral, ReferralStatus, Screening
 
 from .conftest import run_tasks

@@ -16,7 +16,7 @@ from resiliencehub.hub.models import Hub
 from resiliencehub.instruments import get_instrument
 from resiliencehub.instruments.definitions import ALL
 from resiliencehub.intake import pages
-from resiliencehub.intake.journeys import stored_answers
+from resiliencehub.intake.state import stored_answers
 
 from .fewest import Walk, fewest_answers
 from .helpers import eligible, journey_of, page_data

@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from resiliencehub.intake import pages
 from resiliencehub.intake.forms import form_for
-from resiliencehub.intake.journeys import stored_answers
+from resiliencehub.intake.state import stored_answers
 
 from .helpers import eligible, journey_of, page_data
 
@@ -161,7 +161,7 @@ def test_audit_skip_rules_leave_out_the_drinking_pages_for_a_non_drinker(client,
     eligible(client, hub_a)
     answer_until(client, hub_a)
     journey = journey_of(client, hub_a)
-    from resiliencehub.intake.journeys import stored_answers
+    from resiliencehub.intake.state import stored_answers
 
     stored = stored_answers(journey)
     plan = pages.plan(hub_a, journey, timezone.localdate())
@@ -176,7 +176,7 @@ def test_follow_up_questions_are_asked_only_after_the_answer_they_follow(client,
     eligible(client, hub_a)
     answer_until(client, hub_a, choose={"demographics:3": "no", "demographics:6": "no"})
     journey = journey_of(client, hub_a)
-    from resiliencehub.intake.journeys import stored_answers
+    from resiliencehub.intake.state import stored_answers
 
     stored = stored_answers(journey)
     plan = pages.plan(hub_a, journey, timezone.localdate())

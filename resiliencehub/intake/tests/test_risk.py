@@ -9,8 +9,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from resiliencehub.intake import pages
-from resiliencehub.intake.journeys import stored_answers
 from resiliencehub.intake.models import JourneyResponse
+from resiliencehub.intake.state import stored_answers
 from resiliencehub.records.models import Client, MeasureResponse, Referral, RiskAlert
 
 from .helpers import CONTACT, answer_until, eligible, journey_of, page_data
