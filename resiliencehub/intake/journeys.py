@@ -23,6 +23,7 @@ from resiliencehub.instruments import Instrument, get_instrument
 from resiliencehub.instruments.model import AnswerType, InstrumentKind
 from resiliencehub.records.answers import to_json
 from resiliencehub.records.measures import (
+    RecordedResponse,
     ScoredMeasure,
     measure_response_score,
     measure_response_store,
@@ -287,11 +288,15 @@ def _measure(definition: Instrument, stored: dict, *, complete: bool, force: boo
     return _Measure(definition, risky, complete, force, measure_response_score(definition, answers))
 
 
-def _record_instrument(journey: Journey, measure: _Measure, stored: dict, *, auditor) -> bool:
-    """Record the measure's answers when it is complete or a new risk answer is given.
+def _record_instrument(
+    journey: Journey, measure: _Measure, stored: dict, *, auditor, page: str = ""
+) -> RecordedResponse | None:
+    """Record the measure's answers when it is complete or a new risk answer is given;
+    returns what was recorded (with the alert it raised), or None.
 
-    Returns True when a new alert went on the duty queue. Must run inside a transaction
-    holding the journey's row lock: whether a risk answer is new is decided under it.
+    Must run inside a transaction holding the journey's row lock: whether a risk answer
+    is new is decided under it. With `page`, the response's audit event is the page
+    save's one event: it names the page and the journey.
     """
     definition = measure.definition
     # The current response carries every risk mark already alerted in this journey (each
@@ -306,7 +311,7 @@ def _record_instrument(journey: Journey, measure: _Measure, stored: dict, *, aud
     alerted = set(current.alerted) if current is not None else set()
     new_risk = measure.risky - alerted
     if not (measure.complete or new_risk or measure.force):
-        return False
+        return None
     if current is not None:
         JourneyResponse.objects.filter(pk=current.pk).update(superseded=True)
     client = journey.client
@@ -324,6 +329,7 @@ def _record_instrument(journey: Journey, measure: _Measure, stored: dict, *, aud
         referral=journey.referral or journey.invited_for,
         callback_phone=_contact_value(stored, "phone") if new_risk else "",
         raise_alert=bool(new_risk),
+        audit_detail={"page": page, "journey": journey.pk} if page else None,
     )
     JourneyResponse.objects.create(
         journey=journey,
@@ -334,8 +340,7 @@ def _record_instrument(journey: Journey, measure: _Measure, stored: dict, *, aud
     if recorded.alert is not None:
         journey.risk_pending = True
         journey.save(update_fields=["risk_pending", "updated_at"])
-        return True
-    return False
+    return recorded
 
 
 def journey_page_save(
@@ -390,9 +395,14 @@ def journey_page_save(
             update_fields=["value", "saved_at"],
         )
         Journey.objects.filter(pk=journey.pk).update(**changes)
-        _audit_journey(auditor, journey, AuditAction.RECORD_CHANGED, page=page.key)
+        recorded = None
         if measure is not None:
-            new_alert = _record_instrument(journey, measure, stored, auditor=auditor)
+            recorded = _record_instrument(journey, measure, stored, auditor=auditor, page=page.key)
+            new_alert = recorded is not None and recorded.alert is not None
+        if recorded is None:
+            # One event per page save: the measure response's names the page when the
+            # save recorded one (ADR 0036).
+            _audit_journey(auditor, journey, AuditAction.RECORD_CHANGED, page=page.key)
     for name, value in changes.items():
         setattr(journey, name, email if name == "email" else value)
     state.journey = journey

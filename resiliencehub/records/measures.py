@@ -87,13 +87,15 @@ def measure_response_store(
     completed_at=None,
     callback_phone: str = "",
     raise_alert: bool = True,
+    audit_detail: dict | None = None,
 ) -> RecordedResponse:
     """Store a scored administration; a risk answer raises a duty alert in the same
     transaction (hazards HAZ-001, HAZ-004).
 
     `raise_alert=False` is only for re-recording answers whose risk items already raised
     an alert in this journey (the person changed another answer): the duty queue gets
-    one alert per risk answer, not one per save (HAZ-024).
+    one alert per risk answer, not one per save (HAZ-024). `audit_detail` is added to
+    the response's audit event (the journey page that recorded it).
 
     Inside a caller's transaction it takes no savepoint: the response, its audit event
     and its alert are written with the caller's change or not at all.
@@ -127,7 +129,11 @@ def measure_response_store(
             obj=response,
             hub=hub,
             subject_ref=client_subject(client),
-            detail={"instrument": definition.id, "version": definition.version},
+            detail={
+                "instrument": definition.id,
+                "version": definition.version,
+                **(audit_detail or {}),
+            },
         )
         alert = None
         if result.risk and raise_alert:
