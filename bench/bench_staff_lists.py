@@ -130,7 +130,7 @@ def pages_for(heavy) -> list[Page]:
         ),
         Page("my caseload (clinician)", "clinician", f"{staff}/caseload/"),
         Page("team caseload", "lead", f"{staff}/team-caseload/"),
-        Page("team caseload, last page", "lead", f"{staff}/team-caseload/?page=999999"),
+        Page("team caseload, last page", "lead", f"{staff}/team-caseload/?last=1"),
         Page("waiting list, assessment", "lead", f"{staff}/waiting-list/"),
         Page("waiting list, intervention", "lead", f"{staff}/waiting-list/?stage=intervention"),
         Page(

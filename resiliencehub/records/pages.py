@@ -7,12 +7,12 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor, client_subject
+from resiliencehub.core.paging import keyset_page
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub.access import hub_for_member, roles_in
 
@@ -41,7 +41,9 @@ def auditor(request) -> Auditor:
 
 
 def paginate(request, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    """One page of a long staff list, by keyset (`core.paging`): a deep page costs what
+    the first does."""
+    return keyset_page(queryset, request.GET, size)
 
 
 def record_page(request, template: str, context: dict, *, hub, obj, client, detail=None):

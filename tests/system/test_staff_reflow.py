@@ -162,7 +162,13 @@ class Walk:
             name = resolve(parts.path).view_name
         except Resolver404:
             return None
-        query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "page"])
+        query = urlencode(
+            [
+                (k, v)
+                for k, v in parse_qsl(parts.query)
+                if k not in ("page", "after", "before", "last")
+            ]
+        )
         return parts.path + (f"?{parts.query}" if parts.query else ""), f"{name}?{query}"
 
     def run(self) -> "Walk":

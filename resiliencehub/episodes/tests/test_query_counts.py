@@ -63,3 +63,42 @@ def test_list_pages_take_a_constant_number_of_queries(hub_b, make_staff, signed_
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(small) == len(large), [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_a_long_caseload_pages_forwards_and_back_by_its_links(hub_b, make_staff, signed_in):
+    """55 cases: page 1 of 2 links to page 2, which shows the other 5 and links back;
+    the last page opens directly. Every case appears once."""
+    import re
+    from html import unescape
+
+    from resiliencehub.records.pages import PAGE_SIZE
+
+    lead = make_staff(hub_b, Role.CLINICAL_LEAD, Role.CLINICIAN)
+    for i in range(PAGE_SIZE + 5):
+        make_episode(hub_b, lead if i % 2 else None, name=f"Client {i:02d}")
+    client = signed_in(lead)
+    url = reverse("episodes:team_caseload", kwargs={"slug": hub_b.slug})
+
+    def cases_and_links(response):
+        body = response.content.decode()
+        names = re.findall(r"Client \d\d", body)
+        links = {
+            m.group(2): unescape(m.group(1))
+            for m in re.finditer(
+                r'<a class="nhsuk-pagination__link[^"]*" href="([^"]+)"[^>]*>.*?'
+                r'<span class="nhsuk-pagination__page">\s*(Page \d+ of \d+)',
+                body,
+                re.S,
+            )
+        }
+        return names, links
+
+    first, links = cases_and_links(client.get(url))
+    assert len(first) == PAGE_SIZE and list(links) == ["Page 2 of 2"]
+    second, links = cases_and_links(client.get(url + links["Page 2 of 2"]))
+    assert len(second) == 5 and list(links) == ["Page 1 of 2"]
+    assert sorted(first + second) == sorted(f"Client {i:02d}" for i in range(PAGE_SIZE + 5))
+    back, _ = cases_and_links(client.get(url + links["Page 1 of 2"]))
+    assert back == first
+    last, _ = cases_and_links(client.get(url + "?last=1"))
+    assert last == first[-(PAGE_SIZE - 5) :] + second
