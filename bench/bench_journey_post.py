@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/bench_journey_post.py [--requests 2000] [--clients 16] [--workers 5]
 
-Starts the app under gunicorn (sync workers) on a fresh SQLite database (or on
-PostgreSQL when DATABASE_URL is set) loaded with the demo hubs, walks synthetic people
+Starts the app under gunicorn (sync workers) on a fresh SQLite database (or, with
+--postgres URL, on a new scratch database on that PostgreSQL server, dropped afterwards)
+loaded with the demo hubs, walks synthetic people
 through site C's journey to its PHQ-9 page, then measures in one run, alternating in
 rounds so that load drift hits both alike:
 
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
 
 from journey_client import JourneyClient, parse_form  # noqa: E402
 from latency import percentile  # noqa: E402
-from server import BenchServer  # noqa: E402
+from server import BenchServer, scratch_postgres  # noqa: E402
 
 ROUNDS = 4
 
@@ -111,16 +112,30 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--hub", default="site-c")
     parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="measure on PostgreSQL: a scratch database on this server, e.g. "
+        "postgres://postgres@127.0.0.1:5432/postgres",
+    )
+    parser.add_argument(
         "--page",
         default="phq-9",
         help="question page to post: phq-9 (a whole measure) or "
         "a one-question page such as demographics-2",
     )
     args = parser.parse_args()
+    if args.postgres:
+        with scratch_postgres(args.postgres) as url:
+            measure(args, BenchServer(workers=args.workers, env={"DATABASE_URL": url}))
+    else:
+        measure(args, BenchServer(workers=args.workers))
 
-    server = BenchServer(workers=args.workers).prepare().start()
+
+def measure(args, server: BenchServer) -> None:
+    server.prepare().start()
     try:
-        print(f"Server: gunicorn, {args.workers} sync workers, {server.base_url}")
+        database = "PostgreSQL" if args.postgres else "SQLite"
+        print(f"Server: gunicorn, {args.workers} sync workers, {database}, {server.base_url}")
         lanes = []
         for _ in range(args.clients):
             journeys = []

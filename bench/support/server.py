@@ -1,5 +1,6 @@
 """Start the app under gunicorn on a fresh database for a benchmark or load harness."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -12,6 +13,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SUPPORT = Path(__file__).resolve().parent
+
+
+@contextlib.contextmanager
+def scratch_postgres(server_url: str):
+    """A new, empty PostgreSQL database on the server `server_url` names (its database
+    part is ignored), dropped afterwards; yields its URL."""
+    import psycopg  # only PostgreSQL runs need it
+
+    base, _, _ = server_url.rpartition("/")
+    name = f"rh_bench_{os.getpid()}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def free_port() -> int:
