@@ -48,12 +48,24 @@ def paginate(request, queryset, size: int = PAGE_SIZE):
 
 def record_page(request, template: str, context: dict, *, hub, obj, client, detail=None):
     """Render a page about one client's record (`obj`), naming the client, and write
-    exactly one read event in the same transaction: if the audit row cannot be written,
-    nothing is shown (quality.md S4).
+    exactly one read event: the page is shown only once that row is written, so if it
+    cannot be, nothing is shown (quality.md S4). The page is rendered first and the
+    transaction holds only the audit row (ADR 0036): on SQLite a transaction holds the
+    database's one write lock, and a read page must not keep the public's writes waiting.
 
     `client` is None for a record about someone who never gave their name (a risk alert
     from an anonymous self-assessment): the page says so, and the read is still audited
     against the record itself."""
+    response = render(
+        request,
+        template,
+        {
+            "hub": hub,
+            "name": client_name(client),
+            "open_alerts": open_alerts_banner(request, hub, client, obj),
+            **context,
+        },
+    )
     with transaction.atomic():
         auditor(request).record(
             AuditAction.RECORD_VIEWED,
@@ -62,16 +74,7 @@ def record_page(request, template: str, context: dict, *, hub, obj, client, deta
             subject_ref=client_subject(client),
             detail=detail or {},
         )
-        return render(
-            request,
-            template,
-            {
-                "hub": hub,
-                "name": client_name(client),
-                "open_alerts": open_alerts_banner(request, hub, client, obj),
-                **context,
-            },
-        )
+    return response
 
 
 def open_alerts_banner(request, hub, client, obj) -> list:
@@ -93,7 +96,9 @@ def subject_page(request, template: str, hub, key: str, subject, **context):
 
 
 def list_page(request, template: str, context: dict, *, hub, name: str, client_ids):
-    """Render a list naming clients, with one read event listing who was shown."""
+    """Render a list naming clients, with one read event listing who was shown (the
+    list is shown only once the event is written; rendered first, as `record_page`)."""
+    response = render(request, template, {"hub": hub, **context})
     with transaction.atomic():
         auditor(request).record(
             AuditAction.RECORD_VIEWED,
@@ -101,7 +106,7 @@ def list_page(request, template: str, context: dict, *, hub, name: str, client_i
             hub=hub,
             detail={"clients": sorted({c for c in client_ids if c})},
         )
-        return render(request, template, {"hub": hub, **context})
+    return response
 
 
 def refused(request, message: str, to: str, **kwargs):
