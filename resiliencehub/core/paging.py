@@ -63,7 +63,10 @@ class _Key:
 
 def _keys(queryset) -> list[_Key]:
     keys = []
-    for entry in queryset.query.order_by:
+    order = queryset.query.order_by or (
+        queryset.model._meta.ordering if queryset.query.default_ordering else ()
+    )
+    for entry in order:
         if not isinstance(entry, str):
             raise TypeError("Keyset paging needs an ordering by field names.")
         keys.append(_Key(entry.lstrip("-"), entry.startswith("-")))
@@ -196,6 +199,10 @@ def keyset_page(queryset, params, size: int) -> KeysetPage:
         has_previous, has_next = more, not params.get("last") or edge is not None
     else:
         has_previous, has_next = edge is not None, more
+    if not rows and edge is not None:
+        # The rows beyond the cursor have gone (closed or discharged since): show the
+        # last page there is rather than an empty one.
+        return keyset_page(queryset, {"last": "1"}, size)
     if not rows:
         has_previous = has_next = False
     return KeysetPage(

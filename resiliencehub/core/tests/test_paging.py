@@ -99,3 +99,22 @@ def test_the_last_page_is_one_indexed_query_however_deep(team):
     sql = " ".join(q["sql"] for q in captured.captured_queries).upper()
     assert " OFFSET " not in sql
     assert len(captured.captured_queries) == 2  # the count, and the page
+
+
+def test_a_cursor_past_the_end_shows_the_last_page(team):
+    queryset = selectors.team_caseload(team)
+    first = keyset_page(queryset, QueryDict(), SIZE)
+    after_first = QueryDict(first.next_query())
+    # Every case after the first page is discharged meanwhile (no longer open).
+    beyond = [e.pk for e in ordered(queryset)[SIZE:]]
+    Episode.objects.filter(pk__in=beyond).update(status="discharged")
+    page = keyset_page(selectors.team_caseload(team), after_first, SIZE)
+    assert list(page) == list(first) and not page.has_next()
+
+
+def test_a_list_with_no_ordering_of_its_own_pages_in_its_models_order(team):
+    queryset = Episode.objects.filter(hub=team)  # Episode's Meta.ordering
+    keys = keyset_page(queryset, QueryDict(), SIZE)._keys
+    assert [k.name for k in keys][: len(Episode._meta.ordering)] == [
+        name.lstrip("-") for name in Episode._meta.ordering
+    ]
