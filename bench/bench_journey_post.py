@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
 
 from journey_client import JourneyClient, parse_form  # noqa: E402
@@ -131,6 +133,26 @@ def main() -> None:
         measure(args, BenchServer(workers=args.workers))
 
 
+def stored_responses(server: BenchServer) -> int:
+    """How many measure responses the server's database holds."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from resiliencehub.records.models import MeasureResponse; "
+            "print(MeasureResponse.objects.count())",
+        ],
+        cwd=ROOT,
+        env=server.env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return int(out.split()[-1])
+
+
 def measure(args, server: BenchServer) -> None:
     server.prepare().start()
     try:
@@ -171,6 +193,7 @@ def measure(args, server: BenchServer) -> None:
         per_round = args.requests // ROUNDS
         for send in endpoints.values():  # warm every path
             run(lanes, args.clients * 4, send)
+        stored_before = stored_responses(server) if args.page == "phq-9" else None
         for _ in range(ROUNDS):
             for name, send in endpoints.items():
                 seconds, latencies, errors = run(lanes, per_round, send)
@@ -187,6 +210,13 @@ def measure(args, server: BenchServer) -> None:
                 f"{percentile(latencies, 95) * 1000:>9.1f}{percentile(latencies, 99) * 1000:>9.1f}"
                 f"{errors:>8}"
             )
+        if stored_before is not None:
+            # Each acknowledged PHQ-9 POST (a redirect) completes the questionnaire and
+            # stores one scored response: none may be lost or written twice (R4).
+            stored = stored_responses(server) - stored_before
+            acknowledged = len(results["journey"][1]) - results["journey"][2]
+            verdict = "equal" if stored == acknowledged else "DIFFERENT"
+            print(f"\nresponses stored {stored}, acknowledged POSTs {acknowledged}: {verdict}")
         ratio = rates["journey"] / rates["bare"]
         print(f"\njourney/bare throughput ratio: {ratio:.2f} (goal ≥ 0.60)")
         if "generic" in rates:

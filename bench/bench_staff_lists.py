@@ -168,7 +168,7 @@ class Templates:
 
     def __init__(self, rng: random.Random):
         from resiliencehub.instruments import get_instrument, score
-        from resiliencehub.intake import answers as stored_answers
+        from resiliencehub.records import answers as stored_answers
         from resiliencehub.records.measures import _risk_reason
 
         self.rows: dict[tuple, list[dict]] = {}
