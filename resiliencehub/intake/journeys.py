@@ -269,23 +269,23 @@ def _has_contact_details(stored: dict) -> bool:
 @dataclass(frozen=True)
 class _Measure:
     """A questionnaire a page save may record, worked out before the write transaction:
-    the answers asked, their risk marks, whether it is complete, and its scores."""
+    the answers asked, their risk marks, whether to record it even with no new risk
+    answer (it is complete, or the submit records it whatever), and its scores."""
 
     definition: Instrument
     risky: set
-    complete: bool
-    force: bool
+    record_anyway: bool
     scored: ScoredMeasure
 
 
-def _measure(definition: Instrument, stored: dict, *, complete: bool, force: bool = False):
+def _measure(definition: Instrument, stored: dict, *, record_anyway: bool):
     """The `_Measure` to record for `definition` given the answers `stored`, or None when
-    there is nothing to record (incomplete and no risk answer)."""
+    there is nothing to record (not to be recorded anyway, and no risk answer)."""
     answers = pages.asked_answers(definition, stored)
     risky = _risk_marks(definition, answers)
-    if not (complete or risky or force):
+    if not (record_anyway or risky):
         return None
-    return _Measure(definition, risky, complete, force, measure_response_score(definition, answers))
+    return _Measure(definition, risky, record_anyway, measure_response_score(definition, answers))
 
 
 def _record_instrument(
@@ -310,7 +310,7 @@ def _record_instrument(
     )
     alerted = set(current.alerted) if current is not None else set()
     new_risk = measure.risky - alerted
-    if not (measure.complete or new_risk or measure.force):
+    if not (measure.record_anyway or new_risk):
         return None
     if current is not None:
         JourneyResponse.objects.filter(pk=current.pk).update(superseded=True)
@@ -375,7 +375,7 @@ def journey_page_save(
     measure = None
     if page.instrument is not None:
         complete = pages.instrument_complete(page.instrument, state.plan, stored)
-        measure = _measure(page.instrument, stored, complete=complete)
+        measure = _measure(page.instrument, stored, record_anyway=complete)
     new_alert = False
     with transaction.atomic():
         if measure is not None:
@@ -562,7 +562,7 @@ def _ensure_recorded(journey: Journey, instruments, stored: dict, *, auditor: Au
     )
     for definition in instruments:
         if definition.id not in have:
-            measure = _measure(definition, stored, complete=False, force=True)
+            measure = _measure(definition, stored, record_anyway=True)
             _record_instrument(journey, measure, stored, auditor=auditor)
 
 

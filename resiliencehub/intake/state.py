@@ -98,13 +98,10 @@ class JourneyState:
         """The journey's answers: key → value (each decrypted when first read)."""
         return stored_answers(self.journey)
 
-    def replan(self) -> None:
-        """Forget the plan: the journey's stage changed (the person chose to refer)."""
-        self.__dict__.pop("plan", None)
-
     def reload(self) -> None:
-        """Read the journey again after a write made elsewhere, and forget what came of it."""
+        """Read the journey again after a write made elsewhere (its stage may have changed:
+        the person chose to refer), and forget the plan and answers worked out from it."""
         self.journey.refresh_from_db()
         self.journey.hub = self.hub
-        self.replan()
+        self.__dict__.pop("plan", None)
         self.__dict__.pop("stored", None)
