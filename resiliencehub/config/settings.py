@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "resiliencehub.intake",
     "resiliencehub.triage",
     "resiliencehub.episodes",
+    "resiliencehub.followup",
 ]
 NONPROD_APPS = ["resiliencehub.nonprod"]
 INSTALLED_APPS += NONPROD_APPS

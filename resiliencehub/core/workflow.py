@@ -197,12 +197,14 @@ class Workflow:
         auditor,
         reason: str = "",
         then: Callable[[Step], Any] | None = None,
+        at: datetime | None = None,
         **options,
     ) -> Step:
         """Move `record` to `to` (see the module docstring); returns the finished `Step`.
 
         The fields saved are copied onto `record` too. Nothing is written if the move is
-        refused: the transaction is rolled back with the refusal.
+        refused: the transaction is rolled back with the refusal. `at` is when the move
+        happens (a scheduled job running "as of" a moment); by default, now.
         """
         target = self.states(to)
         with transaction.atomic():
@@ -216,7 +218,7 @@ class Workflow:
             for guard in self.guards:
                 if guard.applies(target):
                     guard.check(step)
-            step.at = timezone.now()
+            step.at = at or timezone.now()
             step.change = self._write_row(step)
             fields = {self.status_field: target, **(self.updates(step) if self.updates else {})}
             for name, value in fields.items():

@@ -79,9 +79,28 @@ class AppointmentForm(Form):
     mode = radios(
         "Virtual or face to face?", AppointmentMode.choices, error="Select virtual or face to face"
     )
+    joining_details = textarea(
+        "How to join (virtual appointments)",
+        rows=2,
+        max_length=500,
+        help_text="The video link or the number we will call. It goes in the client's "
+        "confirmation and reminders.",
+    )
     clinician = PeopleChoiceField(
         label="With", error_messages={"required": "Select who the appointment is with"}
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("mode") == AppointmentMode.VIRTUAL
+            and not (cleaned.get("joining_details") or "").strip()
+        ):
+            self.add_error(
+                "joining_details",
+                "Enter how the client joins: the video link or the number we will call",
+            )
+        return cleaned
 
 
 class AppointmentOutcomeForm(Form):

@@ -155,6 +155,9 @@ class Appointment(models.Model):
     kind = models.CharField(max_length=16, choices=AppointmentKind.choices)
     mode = models.CharField(max_length=16, choices=AppointmentMode.choices)
     is_evening = models.BooleanField(default=False)
+    joining_details = EncryptedTextField(
+        blank=True, help_text="How a virtual appointment is joined: the video link or number."
+    )
     status = models.CharField(
         max_length=24, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
     )

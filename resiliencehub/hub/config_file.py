@@ -7,12 +7,20 @@ SHA-256. The demo Sites A–D ship as such files (resiliencehub/nonprod/hubs/).
 
 import hashlib
 import tomllib
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from django.utils import timezone
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
@@ -20,6 +28,7 @@ from resiliencehub.instruments.registry import DEFAULT_REGISTRY
 
 from .models import (
     AssessmentModel,
+    ContactSchedule,
     CrisisLine,
     FamilyEligibility,
     Hub,
@@ -29,6 +38,8 @@ from .models import (
     PathwayOffer,
     PopulationGroup,
     RolloutPhase,
+    ScheduleKind,
+    ScheduleOutcome,
     ScreeningMode,
     Sector,
     SectorRule,
@@ -102,6 +113,69 @@ class HoursEntry(_Strict):
     hours: str
 
 
+class WaveEntry(_Strict):
+    name: str
+    day: int = Field(ge=1, le=730)
+    opens: int = Field(ge=0, le=730)
+    closes: int = Field(ge=1, le=760)
+
+    @model_validator(mode="after")
+    def _window_holds_day(self):
+        if not self.opens <= self.day <= self.closes:
+            raise ValueError(
+                f"wave {self.name!r}: its window (day {self.opens} to {self.closes}) must "
+                f"include its day ({self.day})"
+            )
+        return self
+
+
+SCREENING_KINDS = ("self_assessment", "referral", "pre_assessment", "returning")
+
+
+class ScheduleEntry(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9-]+$", max_length=40)
+    name: str
+    kind: ScheduleKind = ScheduleKind.FOLLOW_UP
+    active: bool = True
+    waves: list[WaveEntry] = Field(min_length=1)
+    screening_kinds: list[str] = []
+    outcome: ScheduleOutcome = ScheduleOutcome.ANY
+    cohort: str = Field(default="", max_length=40)
+    instruments: list[str] = Field(min_length=1)
+    reminders: int = Field(default=2, ge=0, le=5)
+    reminder_days: int = Field(default=7, ge=1, le=60)
+
+    @field_validator("screening_kinds")
+    @classmethod
+    def _known_kinds(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(SCREENING_KINDS))
+        if unknown:
+            raise ValueError(f"unknown screening kind(s) {', '.join(unknown)}")
+        return value
+
+    @model_validator(mode="after")
+    def _waves_distinct(self):
+        names = [wave.name for wave in self.waves]
+        if len(set(names)) != len(names):
+            raise ValueError(f"schedule {self.key!r}: two waves have the same name")
+        if self.kind == ScheduleKind.RESCREEN and not self.cohort:
+            raise ValueError(f"schedule {self.key!r}: a re-screening schedule names its cohort")
+        return self
+
+    def planning_fields(self) -> dict:
+        return {
+            "kind": str(self.kind),
+            "is_active": self.active,
+            "waves": [wave.model_dump() for wave in self.waves],
+            "screening_kinds": list(self.screening_kinds),
+            "outcome": str(self.outcome),
+            "cohort": self.cohort,
+            "instruments": list(self.instruments),
+            "reminders": self.reminders,
+            "reminder_days": self.reminder_days,
+        }
+
+
 class HubFile(_Strict):
     schema_version: int
     config_version: str
@@ -129,6 +203,20 @@ class HubFile(_Strict):
     pathways: list[PathwayEntry]
     staffing: list[StaffingEntry] = []
     crisis_lines: list[CrisisEntry]
+    contact_send_from: time = time(9, 0)
+    contact_send_until: time = time(18, 0)
+    contact_working_days_only: bool = True
+    contact_cap_per_30_days: int = Field(default=4, ge=1, le=30)
+    schedules: list[ScheduleEntry] = []
+
+    @model_validator(mode="after")
+    def _sending_hours(self):
+        if self.contact_send_from >= self.contact_send_until:
+            raise ValueError("contact_send_from must be earlier in the day than contact_send_until")
+        keys = [schedule.key for schedule in self.schedules]
+        if len(set(keys)) != len(keys):
+            raise ValueError("two schedules have the same key")
+        return self
 
     @field_validator("schema_version")
     @classmethod
@@ -161,6 +249,9 @@ def read_hub_file(path: Path) -> tuple[HubFile, str]:
 def _check_instruments(parsed: HubFile, path: Path) -> None:
     known = {definition.id for definition in DEFAULT_REGISTRY}
     unknown = [m.instrument for m in parsed.measures if m.instrument not in known]
+    unknown += [
+        name for entry in parsed.schedules for name in entry.instruments if name not in known
+    ]
     if unknown:
         raise HubFileError(f"{path}: unknown instrument(s) {', '.join(unknown)}")
 
@@ -180,6 +271,7 @@ def hub_config_load(path: Path, auditor: Auditor) -> Hub:
             "staffing",
             "crisis_lines",
             "opening_hours",
+            "schedules",
         }
     )
     fields["opening_hours"] = [h.model_dump() for h in parsed.opening_hours]
@@ -222,6 +314,7 @@ def hub_config_load(path: Path, auditor: Auditor) -> Hub:
     CrisisLine.objects.bulk_create(
         CrisisLine(hub=hub, position=i, **c.model_dump()) for i, c in enumerate(parsed.crisis_lines)
     )
+    changed = schedules_load(hub, parsed.schedules)
     auditor.record(
         AuditAction.HUB_CONFIG_LOADED,
         obj=hub,
@@ -231,6 +324,42 @@ def hub_config_load(path: Path, auditor: Auditor) -> Hub:
             "sha256": digest,
             "file": Path(path).name,
             "created": created,
+            "schedules_changed": changed,
         },
     )
     return hub
+
+
+def schedules_load(hub: Hub, entries: list[ScheduleEntry]) -> list[str]:
+    """Create or update the hub's contact schedules from its file; returns the keys of
+    those whose planning changed (a new version). A schedule is never deleted: one left
+    out of the file is made inactive, and the contacts it planned are cancelled when the
+    sender next looks at them (they no longer match a live version)."""
+    existing = {schedule.key: schedule for schedule in hub.contact_schedules.all()}
+    changed = []
+    now = timezone.now()
+    for entry in entries:
+        wanted = entry.planning_fields()
+        schedule = existing.pop(entry.key, None)
+        if schedule is None:
+            ContactSchedule.objects.create(
+                hub=hub, key=entry.key, name=entry.name, changed_at=now, **wanted
+            )
+            continue
+        differs = any(getattr(schedule, name) != value for name, value in wanted.items())
+        schedule.name = entry.name
+        if differs:
+            for name, value in wanted.items():
+                setattr(schedule, name, value)
+            schedule.version += 1
+            schedule.changed_at = now
+            changed.append(entry.key)
+        schedule.save()
+    for schedule in existing.values():
+        if schedule.is_active:
+            schedule.is_active = False
+            schedule.version += 1
+            schedule.changed_at = now
+            schedule.save()
+            changed.append(schedule.key)
+    return changed

@@ -4,7 +4,7 @@ Sites A–D of the service-mapping paper (seed 002, Tables 2–6) are four rows 
 models loaded from versioned files; a fifth hub is a fifth file or an admin form.
 """
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
@@ -108,6 +108,24 @@ class Hub(models.Model):
         default=4, help_text="Working hours within which a risk alert must be acknowledged."
     )
     config_version = models.CharField(max_length=40, blank=True)
+
+    # When the hub writes to clients (follow-up, reminders): every schedule at once.
+    contact_send_from = models.TimeField(
+        default=time(9, 0), help_text="The earliest time of day a client is emailed."
+    )
+    contact_send_until = models.TimeField(
+        default=time(18, 0), help_text="The latest time of day a client is emailed."
+    )
+    contact_working_days_only = models.BooleanField(
+        default=True,
+        help_text="Email clients Monday to Friday only, never on an England and Wales bank "
+        "holiday.",
+    )
+    contact_cap_per_30_days = models.PositiveSmallIntegerField(
+        default=4,
+        help_text="The most follow-up and re-screening emails one person is sent in any 30 "
+        "days, across every schedule (appointment messages are not counted).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -261,3 +279,83 @@ class DutyShift(models.Model):
             models.UniqueConstraint(fields=["hub", "day", "clinician"], name="unique_duty_shift")
         ]
         ordering = ["hub", "day"]
+
+
+class ScheduleKind(models.TextChoices):
+    FOLLOW_UP = "follow_up", "Follow-up of everyone screened"
+    RESCREEN = "rescreen", "Re-screening of a cohort"
+
+
+class ScheduleOutcome(models.TextChoices):
+    ANY = "any", "Everyone screened"
+    TAKEN_ON = "taken_on", "Only those whose referral the hub accepted"
+    NOT_TAKEN_ON = "not_taken_on", "Only those the hub did not take on"
+
+
+class ContactSchedule(models.Model):
+    """A hub's plan for contacting people after they screen (ADR 0037): the waves (days
+    after screening, each with the window in which it may be sent), who is included, which
+    questionnaires, and how many reminders how far apart.
+
+    Versioned: every change to what it plans raises `version`, and the planned contacts
+    made under an older version are re-planned when the change is confirmed
+    (`followup.schedules`), so nothing stays queued under an old rule.
+    """
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="contact_schedules")
+    key = models.SlugField(max_length=40, help_text="Names the schedule in the hub file.")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=16, choices=ScheduleKind.choices, default=ScheduleKind.FOLLOW_UP
+    )
+    version = models.PositiveIntegerField(default=1)
+    is_active = models.BooleanField(default=True)
+    waves = models.JSONField(
+        help_text='A list of {"name": "3 months", "day": 90, "opens": 75, "closes": 120}: '
+        "days after screening it is planned for, and the first and last day it may be sent."
+    )
+    screening_kinds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Screening kinds included (self_assessment, referral, pre_assessment, "
+        "returning); empty means every kind.",
+    )
+    outcome = models.CharField(
+        max_length=16, choices=ScheduleOutcome.choices, default=ScheduleOutcome.ANY
+    )
+    cohort = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For re-screening: the campaign code whose screenings form the cohort.",
+    )
+    instruments = models.JSONField(help_text="Questionnaire ids asked, in order.")
+    reminders = models.PositiveSmallIntegerField(default=2)
+    reminder_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days between the invitation and each reminder."
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "key"], name="unique_contact_schedule")
+        ]
+        ordering = ["hub", "key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    PLANNING_FIELDS = (
+        "kind",
+        "is_active",
+        "waves",
+        "screening_kinds",
+        "outcome",
+        "cohort",
+        "instruments",
+        "reminders",
+        "reminder_days",
+    )
+    """What a planned contact is made from: a change to any of them is a new version."""
+
+    def wave(self, name: str) -> dict | None:
+        return next((w for w in self.waves if w["name"] == name), None)

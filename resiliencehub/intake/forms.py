@@ -66,9 +66,25 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    follow_up = forms.MultipleChoiceField(
+        label="Follow-up",
+        choices=[
+            (
+                "yes",
+                "If I give my email address, you may email me a few months from now to ask "
+                "how I am and what support I have had",
+            )
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def answers(self) -> dict:
-        return {"agree": True, "research": bool(self.cleaned_data.get("research"))}
+        return {
+            "agree": True,
+            "research": bool(self.cleaned_data.get("research")),
+            "follow_up": bool(self.cleaned_data.get("follow_up")),
+        }
 
 
 class NameForm(forms.Form):
@@ -152,6 +168,31 @@ class CallbackForm(forms.Form):
     def clean_phone(self):
         value = self.cleaned_data["phone"]
         return clean_phone(value) if value.strip() else ""
+
+
+class ContactPreferencesChoiceForm(forms.Form):
+    choice = forms.ChoiceField(
+        label="What would you like us to do?",
+        choices=[
+            ("pause-1", "Pause follow-up emails for 1 month"),
+            ("pause-3", "Pause follow-up emails for 3 months"),
+            ("pause-6", "Pause follow-up emails for 6 months"),
+            ("stop-follow-up", "Stop follow-up emails (appointment reminders still come)"),
+            ("stop-all", "Stop all emails from the hub"),
+            ("resume", "Start follow-up emails again"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what you would like us to do"},
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["today"] = self.today
+        return cleaned
 
 
 class ReferChoiceForm(forms.Form):

@@ -7,7 +7,7 @@ need, `questionnaire_invitation_send`, is in `handoff`.
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -22,6 +22,7 @@ from resiliencehub.hub.models import Hub, ScreeningMode
 from resiliencehub.instruments import Instrument, get_instrument
 from resiliencehub.instruments.model import AnswerType, InstrumentKind
 from resiliencehub.records.answers import to_json
+from resiliencehub.records.contacts import contact_complete
 from resiliencehub.records.measures import (
     RecordedResponse,
     ScoredMeasure,
@@ -127,6 +128,7 @@ def journey_start(
     campaign_code: str = "",
     client: Client | None = None,
     invited_for: Referral | None = None,
+    contact=None,
 ) -> tuple[Journey, str]:
     """A new journey and the secret its browser cookie holds (only its digest is kept)."""
     secret = links.new_secret()
@@ -141,6 +143,7 @@ def journey_start(
             access_seen_at=now,
             client=client,
             invited_for=invited_for,
+            contact=contact,
         )
         for (instrument_id, link_id), value in prefilled_answers(journey.eligibility).items():
             item = get_instrument(instrument_id).item_by_link_id(link_id)
@@ -512,6 +515,7 @@ def _client_create(journey: Journey, stored: dict, *, auditor: Auditor) -> Clien
         contact_notes=_contact_value(stored, "notes"),
         employer=_answer(stored, "occupation", "occupation.employer") or "",
         research_consent=bool(stored.get("consent:research")),
+        follow_up_consent=bool(stored.get("consent:follow_up")),
     )
     auditor.record(
         AuditAction.RECORD_CREATED,
@@ -741,6 +745,22 @@ def _submit_questionnaires(journey, stored, instruments, *, auditor) -> None:
     journey.save(update_fields=["screening", "status", "submitted_at", "updated_at"])
 
 
+def _submit_follow_up(journey, stored, instruments, *, auditor) -> None:
+    """Follow-up or re-screening answers: stored as a screening of the client like any
+    other (raw answers, versions, score snapshots), and the invitation is completed in the
+    same transaction, so no reminder can be sent after it (ADR 0037)."""
+    client = journey.client
+    screening = _screening_create(
+        journey, ScreeningKind.FOLLOW_UP, stored, instruments, client=client, auditor=auditor
+    )
+    _link_records(journey, client=client, screening=screening, auditor=auditor)
+    contact_complete(journey.contact, screening, auditor=auditor)
+    journey.screening = screening
+    journey.status = JourneyStatus.SUBMITTED
+    journey.submitted_at = timezone.now()
+    journey.save(update_fields=["screening", "status", "submitted_at", "updated_at"])
+
+
 def journey_submit(state: JourneyState, *, auditor: Auditor) -> Submitted:
     """Submit the journey's current stage exactly once (R2): a unique row per journey and
     stage is inserted first, so every replay but one fails on the constraint and is told
@@ -760,7 +780,7 @@ def journey_submit(state: JourneyState, *, auditor: Auditor) -> Submitted:
             JourneySubmission.objects.create(journey=journey, stage=stage)
             locked = (
                 Journey.objects.select_for_update(of=("self",))
-                .select_related("hub", "client", "invited_for", "screening")
+                .select_related("hub", "client", "invited_for", "screening", "contact")
                 .get(pk=journey.pk)
             )
             stored = stored_answers(locked)
@@ -769,6 +789,8 @@ def journey_submit(state: JourneyState, *, auditor: Auditor) -> Submitted:
                 _submit_screening(locked, stored, instruments, auditor=auditor)
             elif stage == "questionnaires":
                 _submit_questionnaires(locked, stored, instruments, auditor=auditor)
+            elif stage == "follow_up":
+                _submit_follow_up(locked, stored, instruments, auditor=auditor)
             else:
                 _submit_referral(locked, stored, instruments, auditor=auditor)
             _audit_journey(auditor, locked, AuditAction.RECORD_CHANGED, submitted=stage)
@@ -882,6 +904,39 @@ def questionnaire_invitation_send(
     return QuestionnaireInvitation(link, emailed)
 
 
+def _follow_up_open(link: AccessLink, *, auditor: Auditor) -> tuple[Journey, str] | None:
+    """The follow-up journey of the invitation: the one already begun from an earlier
+    email of it, or a new one. None once the invitation is answered or has ended."""
+    contact = link.contact
+    if contact is None or not contact.is_open:
+        return None
+    existing = (
+        Journey.objects.filter(contact=contact, status=JourneyStatus.IN_PROGRESS)
+        .order_by("-created_at")
+        .first()
+    )
+    if existing is not None:
+        return existing, journey_reopen(existing, auditor=auditor, how="follow_up")
+    return journey_start(
+        link.hub, JourneyKind.FOLLOW_UP, auditor=auditor, client=contact.client, contact=contact
+    )
+
+
+def follow_up_link_create(contact) -> AccessLink:
+    """A new single-use link to the contact's questionnaires, for one email (the
+    invitation, or a reminder); it works until the wave's window closes. Earlier emails'
+    links keep working until the answers are sent: each opens the same journey."""
+    link, _token = links.single_use.link_issue(
+        AccessLink,
+        LinkPurpose.FOLLOW_UP,
+        max(contact.expires_at - timezone.now(), timedelta(days=1)),
+        hub_id=contact.hub_id,
+        client_id=contact.client_id,
+        contact=contact,
+    )
+    return link
+
+
 def link_open(link: AccessLink, *, auditor: Auditor) -> tuple[Journey, str] | None:
     """Use a single-use link: the journey it opens and a new cookie secret, or None if the
     link was used (or expired) meanwhile."""
@@ -899,6 +954,8 @@ def link_open(link: AccessLink, *, auditor: Auditor) -> tuple[Journey, str] | No
             return journey_start(
                 link.hub, JourneyKind.RETURNING, auditor=auditor, client=link.client
             )
+        if link.purpose == LinkPurpose.FOLLOW_UP:
+            return _follow_up_open(link, auditor=auditor)
         referral = link.referral
         existing = (
             Journey.objects.filter(

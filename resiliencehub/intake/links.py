@@ -57,6 +57,7 @@ LINK_VIEWS = {
     LinkPurpose.FIND_SAVED: "intake:resume",
     LinkPurpose.RETURNING: "intake:returning_link",
     LinkPurpose.QUESTIONNAIRES: "intake:questionnaires",
+    LinkPurpose.FOLLOW_UP: "intake:follow_up",
 }
 
 

@@ -8,7 +8,13 @@ from django.db import models
 
 from resiliencehub.core.fields import EncryptedJSONField, EncryptedTextField
 from resiliencehub.records.links import SingleUseLink
-from resiliencehub.records.models import Client, MeasureResponse, Referral, Screening
+from resiliencehub.records.models import (
+    Client,
+    MeasureResponse,
+    PlannedContact,
+    Referral,
+    Screening,
+)
 
 
 class JourneyKind(models.TextChoices):
@@ -16,6 +22,7 @@ class JourneyKind(models.TextChoices):
     REFERRAL = "referral", "Self-referral"
     QUESTIONNAIRES = "questionnaires", "Questionnaires after a referral was accepted"
     RETURNING = "returning", "Returning client"
+    FOLLOW_UP = "follow_up", "Follow-up questionnaires from an emailed invitation"
 
 
 class JourneyStatus(models.TextChoices):
@@ -57,6 +64,14 @@ class Journey(models.Model):
         on_delete=models.PROTECT,
         related_name="questionnaire_journeys",
         help_text="The accepted referral whose questionnaires this journey completes.",
+    )
+    contact = models.ForeignKey(
+        PlannedContact,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="journeys",
+        help_text="The follow-up or re-screening invitation this journey answers.",
     )
     screening = models.OneToOneField(
         Screening, null=True, blank=True, on_delete=models.PROTECT, related_name="journey"
@@ -141,6 +156,7 @@ class LinkPurpose(models.TextChoices):
     FIND_SAVED = "find_saved", "Find saved answers by email"
     RETURNING = "returning", "Returning client: verify email"
     QUESTIONNAIRES = "questionnaires", "Questionnaires after acceptance"
+    FOLLOW_UP = "follow_up", "Follow-up or re-screening questionnaires"
 
 
 class AccessLink(SingleUseLink):
@@ -161,6 +177,9 @@ class AccessLink(SingleUseLink):
     )
     referral = models.ForeignKey(
         Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="access_links"
+    )
+    contact = models.ForeignKey(
+        PlannedContact, null=True, blank=True, on_delete=models.PROTECT, related_name="links"
     )
     email = EncryptedTextField(blank=True, help_text="Cleared once the email is sent.")
     email_lookup = models.CharField(max_length=64, blank=True)

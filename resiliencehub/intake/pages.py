@@ -194,7 +194,11 @@ CONSENT_PAGE = Page(
     "consent",
     "How we use your information",
     PRIVACY,
-    fields={"agree": "consent:agree", "research": "consent:research"},
+    fields={
+        "agree": "consent:agree",
+        "research": "consent:research",
+        "follow_up": "consent:follow_up",
+    },
 )
 REASON_PAGE = Page(
     "what-you-would-like-help-with",
@@ -290,7 +294,10 @@ def _build_instrument_pages(definition: Instrument, prefilled: set[str]) -> list
 
 
 def journey_instruments(hub: Hub, journey: Journey, today: date) -> list[Instrument]:
-    """The hub's screening measures for this journey, in the hub's configured order."""
+    """The hub's screening measures for this journey, in the hub's configured order (for
+    a follow-up, the questionnaires its invitation asks)."""
+    if journey.kind == JourneyKind.FOLLOW_UP:
+        return [get_instrument(i) for i in journey.contact.instruments]
     ids = hub.measures_on(today)
     mode = hub.screening_mode
     if journey.kind == JourneyKind.REFERRAL and mode == ScreeningMode.REFERRAL_FIRST:
@@ -308,6 +315,8 @@ def stage(journey: Journey) -> str:
         return "referral" if journey.referring else "screening"
     if journey.kind == JourneyKind.QUESTIONNAIRES:
         return "questionnaires"
+    if journey.kind == JourneyKind.FOLLOW_UP:
+        return "follow_up"
     return "referral"
 
 
@@ -329,7 +338,7 @@ def plan(hub: Hub, journey: Journey, today: date) -> list[Page]:
         return [CONSENT_PAGE, *questionnaires]
     if journey.kind == JourneyKind.REFERRAL:
         return [CONSENT_PAGE, *contact_pages(), *questionnaires, REASON_PAGE]
-    if journey.kind == JourneyKind.QUESTIONNAIRES:
+    if journey.kind in (JourneyKind.QUESTIONNAIRES, JourneyKind.FOLLOW_UP):
         return questionnaires
     # A returning client's details are already answered (from their record); the
     # contact pages are there for the "Change" links on the details page.

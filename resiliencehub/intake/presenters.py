@@ -105,15 +105,19 @@ def _rows_for(page: pages.Page, stored: dict, hub_slug: str) -> list[dict]:
     href = _change_href(page, hub_slug)
     if page.kind == "consent":
         research = stored.get("consent:research")
+        follow_up = stored.get("consent:follow_up")
         return [
             {
                 "key": "How we use your information",
                 "lines": [
                     "You agreed",
                     "Research: you agreed" if research else "Research: you did not agree",
+                    "Checking in later: you agreed"
+                    if follow_up
+                    else "Checking in later: you did not agree",
                 ],
                 "href": href,
-                "hidden": "your agreement and research choice",
+                "hidden": "your agreement, research and checking-in choices",
             }
         ]
     if page.kind == "contact-name":

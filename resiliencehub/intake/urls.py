@@ -24,6 +24,12 @@ urlpatterns = [
     path("h/<slug:slug>/returning/", views.returning, name="returning"),
     path("h/<slug:slug>/returning/<str:token>/", views.returning_link, name="returning_link"),
     path("h/<slug:slug>/questionnaires/<str:token>/", views.questionnaires, name="questionnaires"),
+    path("h/<slug:slug>/follow-up/<str:token>/", views.follow_up, name="follow_up"),
+    path(
+        "h/<slug:slug>/your-emails/<str:token>/",
+        views.contact_preferences,
+        name="contact_preferences",
+    ),
     # A client's session questionnaires: the link is the episode's (ADR 0028).
     path("measures/<str:token>/", views.client_measures, name="client_measures"),
 ]

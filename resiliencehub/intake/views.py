@@ -24,10 +24,11 @@ from resiliencehub.hub.models import ScreeningMode
 from resiliencehub.hub.selectors import hub_for_journey, hub_with_configuration, sector_opening_date
 from resiliencehub.records.selectors import may_email
 
-from . import eligibility, journeys, links, pages, presenters
+from . import eligibility, journeys, links, pages, preferences, presenters
 from .feedback import NOT_A_DIAGNOSIS, risk_feedback
 from .forms import (
     CallbackForm,
+    ContactPreferencesChoiceForm,
     EligibilityForm,
     EmailRequestForm,
     ReferChoiceForm,
@@ -690,6 +691,41 @@ def questionnaires(request, slug, token):
         (LinkPurpose.QUESTIONNAIRES,),
         "Questionnaires before your assessment",
         "Start",
+    )
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def follow_up(request, slug, token):
+    return _open_link(
+        request,
+        slug,
+        token,
+        (LinkPurpose.FOLLOW_UP,),
+        "How you are now",
+        "Start",
+    )
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def contact_preferences(request, slug, token):
+    """Pause or stop the hub's emails, from the link in any of them, without signing in
+    (ADR 0037). The page names no one: whoever holds the email can use it."""
+    hub = _hub(slug)
+    client = preferences.client_for_token(hub, token)
+    if client is None:
+        return render(request, "intake/preferences_gone.jinja", {"hub": hub}, status=404)
+    form = ContactPreferencesChoiceForm(_data(request), today=_today())
+    if request.method == "POST" and form.is_valid():
+        done = preferences.apply(client, form.cleaned_data, auditor=_auditor(request))
+        return render(
+            request, "intake/preferences_done.jinja", {"hub": hub, "done": done}, status=200
+        )
+    return render(
+        request,
+        "intake/preferences.jinja",
+        {"hub": hub, "form": form, "state": preferences.describe(client, _today())},
     )
 
 

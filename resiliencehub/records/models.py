@@ -47,6 +47,12 @@ class Client(models.Model):
     contact_notes = EncryptedTextField(blank=True)
     employer = EncryptedTextField(blank=True)
     research_consent = models.BooleanField(default=False)
+    # Follow-up (ADR 0037): agreed on the privacy page; the person can pause it, stop it
+    # or stop every contact from any message the hub sends, without signing in.
+    follow_up_consent = models.BooleanField(default=False)
+    contact_paused_until = models.DateField(null=True, blank=True)
+    follow_up_stopped_at = models.DateTimeField(null=True, blank=True)
+    contact_stopped_at = models.DateTimeField(null=True, blank=True)
     pseudonym = models.CharField(max_length=20, unique=True, default=new_pseudonym)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -121,6 +127,7 @@ class ScreeningKind(models.TextChoices):
     REFERRAL = "referral", "Screening with a referral"
     PRE_ASSESSMENT = "pre_assessment", "Questionnaires before assessment"
     RETURNING = "returning", "Returning client"
+    FOLLOW_UP = "follow_up", "Follow-up questionnaires"
 
 
 class Screening(models.Model):
@@ -323,3 +330,156 @@ class BreakGlass(models.Model):
     class Meta:
         db_table = "episodes_breakglass"
         ordering = ["-opened_at", "id"]
+
+
+# --- Planned contacts: follow-up, re-screening and appointment messages (ADR 0037) ---
+
+
+class ContactKind(models.TextChoices):
+    FOLLOW_UP = "follow_up", "Follow-up questionnaires"
+    RESCREEN = "rescreen", "Re-screening questionnaires"
+    APPOINTMENT_BOOKED = "appointment_booked", "Appointment confirmation"
+    APPOINTMENT_REMINDER = "appointment_reminder", "Appointment reminder"
+    APPOINTMENT_CANCELLED = "appointment_cancelled", "Appointment cancellation"
+
+
+QUESTIONNAIRE_KINDS = frozenset({ContactKind.FOLLOW_UP, ContactKind.RESCREEN})
+APPOINTMENT_KINDS = frozenset(
+    {
+        ContactKind.APPOINTMENT_BOOKED,
+        ContactKind.APPOINTMENT_REMINDER,
+        ContactKind.APPOINTMENT_CANCELLED,
+    }
+)
+
+
+class ContactStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    DUE = "due", "Due: waiting for sending hours"
+    SENT = "sent", "Sent"
+    REMINDED = "reminded", "Reminded"
+    COMPLETED = "completed", "Completed"
+    EXPIRED = "expired", "Expired without an answer"
+    CANCELLED = "cancelled", "Cancelled"
+    OPTED_OUT = "opted_out", "Stopped by the person"
+    UNDELIVERABLE = "undeliverable", "Could not be sent"
+
+
+OPEN_CONTACT_STATUSES = (
+    ContactStatus.PLANNED,
+    ContactStatus.DUE,
+    ContactStatus.SENT,
+    ContactStatus.REMINDED,
+)
+
+
+class PlannedContact(models.Model):
+    """One message or questionnaire the hub plans to send a client, through its states:
+    planned → due → sent → reminded → completed / expired / cancelled / opted out /
+    undeliverable. Every move is a `PlannedContactStatusChange` row with its reason and
+    an audit event (`records.contacts`).
+
+    `send_after` is when it may first be sent, `expires_at` when it stops being worth
+    sending (a wave's window closes, an appointment starts); `next_send_at` is when the
+    sender should next look at it (the first message, then each reminder). The sender
+    finds its work in one indexed query on (`status`, `next_send_at`) whatever the size of
+    the table.
+    """
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="planned_contacts")
+    kind = models.CharField(max_length=24, choices=ContactKind.choices)
+    status = models.CharField(
+        max_length=16, choices=ContactStatus.choices, default=ContactStatus.PLANNED
+    )
+    schedule = models.ForeignKey(
+        "hub.ContactSchedule", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    schedule_version = models.PositiveIntegerField(null=True, blank=True)
+    wave = models.CharField(max_length=60, blank=True)
+    screening = models.ForeignKey(
+        Screening,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="planned_contacts",
+        help_text="The screening a follow-up wave counts its days from.",
+    )
+    # The appointment a message is about: `episodes.Appointment`'s id. A plain column,
+    # not a foreign key: the shared record sits below the episodes app.
+    appointment_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    instruments = models.JSONField(default=list, blank=True)
+    send_after = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    next_send_at = models.DateTimeField(null=True, blank=True)
+    messages_sent = models.PositiveSmallIntegerField(default=0)
+    reminders_planned = models.PositiveSmallIntegerField(default=0)
+    reminder_days = models.PositiveSmallIntegerField(default=7)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    result_screening = models.OneToOneField(
+        Screening,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answered_contact",
+        help_text="The follow-up answers that completed it.",
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["send_after", "id"]
+        indexes = [
+            models.Index(fields=["status", "next_send_at"], name="contact_due"),
+            models.Index(fields=["client", "last_sent_at"], name="contact_client_sent"),
+            models.Index(fields=["hub", "schedule", "wave"], name="contact_schedule_wave"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "wave", "screening"],
+                condition=models.Q(schedule__isnull=False),
+                name="one_contact_per_wave_and_screening",
+            ),
+            models.UniqueConstraint(
+                fields=["appointment_id", "kind", "send_after"],
+                condition=models.Q(appointment_id__isnull=False),
+                name="one_message_per_appointment_moment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CONTACT_STATUSES
+
+
+class ContactMessage(models.Model):
+    """One email sent for a planned contact: the invitation (number 0) or a reminder.
+    Unique per contact and number, so no message can be sent twice; the per-person cap
+    counts these."""
+
+    hub = models.ForeignKey("hub.Hub", on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(PlannedContact, on_delete=models.PROTECT, related_name="messages")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contact_messages")
+    number = models.PositiveSmallIntegerField()
+    counts_to_cap = models.BooleanField(default=True)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["client", "sent_at"], name="message_client_sent")]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "number"], name="one_message_per_number")
+        ]
+
+
+class PlannedContactStatusChange(StatusChange):
+    """An immutable row per move of a planned contact, with its reason."""
+
+    contact = models.ForeignKey(
+        PlannedContact, on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=16, choices=ContactStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=ContactStatus.choices)

@@ -10,6 +10,11 @@ from resiliencehub.audit.models import AuditAction
 from resiliencehub.audit.services import Auditor
 from resiliencehub.core.workflow import TransitionNotAllowed
 from resiliencehub.hub import selectors as hub_selectors
+from resiliencehub.records.contacts import (
+    appointment_contacts_cancel,
+    appointment_contacts_end,
+    appointment_contacts_plan,
+)
 
 from ..models import EVENING_FROM_HOUR, Appointment, AppointmentKind, AppointmentStatus, Episode
 from ._common import CASE_HOLDER_ROLES, _subject
@@ -25,6 +30,7 @@ def appointment_book(
     kind: str,
     mode: str,
     auditor: Auditor,
+    joining_details: str = "",
 ) -> Appointment:
     if not episode.is_open:
         raise TransitionNotAllowed("Appointments cannot be booked in a discharged episode.")
@@ -40,6 +46,7 @@ def appointment_book(
             kind=kind,
             mode=mode,
             is_evening=timezone.localtime(starts_at).hour >= EVENING_FROM_HOUR,
+            joining_details=(joining_details or "").strip(),
             booked_at=timezone.now(),
             booked_by=auditor.actor,
         )
@@ -50,6 +57,8 @@ def appointment_book(
             subject_ref=_subject(episode),
             detail={"kind": kind, "mode": mode},
         )
+        # Its confirmation and reminders, sent by the follow-up engine (ADR 0037).
+        appointment_contacts_plan(appointment, episode.client, auditor=auditor)
     return appointment
 
 
@@ -80,6 +89,10 @@ def appointment_outcome_record(appointment: Appointment, status: str, *, auditor
             subject_ref=_subject(episode),
             detail={"status": status.value},
         )
+        if status in (AppointmentStatus.CANCELLED_BY_HUB, AppointmentStatus.CANCELLED_BY_CLIENT):
+            appointment_contacts_cancel(locked, episode.client, auditor=auditor, notify=True)
+        else:
+            appointment_contacts_end(locked, auditor=auditor)
         if status == AppointmentStatus.ATTENDED and locked.kind == AppointmentKind.TREATMENT:
             if episode.status in (S.WAITING_INTERVENTION, S.STEPPED_UP, S.STEPPED_DOWN):
                 episode_transition(
