@@ -5,14 +5,14 @@ from pathlib import Path
 
 from resiliencehub.core.workflow import Workflow
 from resiliencehub.episodes import services as episodes
-from resiliencehub.records import alerts, referrals
+from resiliencehub.records import alerts, contacts, referrals
 from resiliencehub.triage import services as triage
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "audit-events.md"
 WORKFLOWS = list(
     {
         id(value): value
-        for module in (referrals, alerts, triage, episodes)
+        for module in (referrals, alerts, contacts, triage, episodes)
         for value in vars(module).values()
         if isinstance(value, Workflow)
     }.values()
