@@ -13,6 +13,8 @@ PY=.venv/bin/python
 .venv/bin/gunicorn resiliencehub.config.wsgi:application \
   --bind "127.0.0.1:${PORT}" --workers "${WEB_WORKERS:-3}" --access-logfile - --log-level warning &
 web=$!
+# Follow-up and appointment emails: the worker sends what is due every few minutes.
+$PY manage.py send_due_contacts --schedule >/dev/null
 $PY manage.py db_worker --interval 1 --no-startup-delay &
 worker=$!
 trap 'kill $web $worker 2>/dev/null; wait' INT TERM EXIT

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("resiliencehub.intake.urls")),
     path("", include("resiliencehub.triage.urls")),
     path("", include("resiliencehub.episodes.urls")),
+    path("", include("resiliencehub.followup.urls")),
 ]
 
 handler400 = "resiliencehub.core.views.bad_request"

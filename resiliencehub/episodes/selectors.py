@@ -6,11 +6,13 @@ Http404 — the same answer an outsider gets for an id that does not exist.
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from resiliencehub.core.db import median_days
 from resiliencehub.hub.models import Pathway
+from resiliencehub.records.contacts import contact_history
 from resiliencehub.records.models import (
     Client,
     MeasureResponse,
@@ -62,7 +64,8 @@ def client_record(hub, client: Client) -> dict:
         .prefetch_related("status_changes")
         .order_by("-submitted_at")
     )
-    return {"episodes": episodes, "referrals": referrals}
+    contacts = list(contact_history(client)[:50])
+    return {"episodes": episodes, "referrals": referrals, "contacts": contacts}
 
 
 def appointments_for(episode):
@@ -201,6 +204,42 @@ def waits_seen(hub, now: datetime) -> tuple[tuple[float | None, int], tuple[floa
         median_days(assessed, "referral__submitted_at", "first_assessed_at"),
         median_days(assessed, "first_assessed_at", "first_intervention_at"),
     )
+
+
+DNA_DAYS = 365
+
+
+def did_not_attend(hub, *, clinician=None, now=None) -> dict:
+    """Appointments with an outcome in the last year that the client did not attend, per
+    clinician and per pathway: (label, held, did not attend), counted in the database.
+    "Held" counts attended and did-not-attend; cancellations are neither."""
+    now = now or timezone.now()
+    rows = Appointment.objects.filter(
+        hub=hub,
+        starts_at__gte=now - timedelta(days=DNA_DAYS),
+        starts_at__lt=now,
+        status__in=(AppointmentStatus.ATTENDED, AppointmentStatus.DID_NOT_ATTEND),
+    )
+    if clinician is not None:
+        rows = rows.filter(clinician=clinician)
+    counted = {
+        "held": Count("id"),
+        "dna": Count("id", filter=Q(status=AppointmentStatus.DID_NOT_ATTEND)),
+    }
+    people = (
+        rows.values("clinician__full_name", "clinician__username")
+        .annotate(**counted)
+        .order_by("clinician__full_name", "clinician__username")
+    )
+    by_clinician = [
+        (r["clinician__full_name"] or r["clinician__username"], r["held"], r["dna"]) for r in people
+    ]
+    pathways = rows.values("episode__pathway").annotate(**counted).order_by("episode__pathway")
+    labels = dict(Pathway.choices)
+    by_pathway = [
+        (labels.get(r["episode__pathway"], "No pathway yet"), r["held"], r["dna"]) for r in pathways
+    ]
+    return {"clinicians": by_clinician, "pathways": by_pathway}
 
 
 def caseload_counts(hub) -> list[tuple[str, int]]:

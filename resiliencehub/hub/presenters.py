@@ -54,6 +54,7 @@ NAVIGATION_PROVIDERS = [
     "resiliencehub.triage.navigation.home_links",
     "resiliencehub.episodes.navigation.home_links",
     "resiliencehub.intake.navigation.home_links",
+    "resiliencehub.followup.navigation.home_links",
 ]
 
 

@@ -184,6 +184,8 @@ class Loader:
             may_text=True,
             may_leave_voicemail=self.count % 2 == 0,
             employer="Fictional Health and Care Partnership",
+            # Most agree to be followed up (the follow-up schedule plans their waves).
+            follow_up_consent=self.count % 4 != 0,
         )
         submitted = self.ago(days_ago)
         referral = Referral.objects.create(
@@ -308,6 +310,9 @@ class Loader:
             duration_minutes=50,
             kind="treatment",
             mode="virtual" if days_ago % 2 else "face_to_face",
+            joining_details="We will call you on your mobile at the time of the appointment."
+            if days_ago % 2
+            else "",
             auditor=self.who(Role.ADMINISTRATOR),
         )
         if status != "booked":

@@ -20,7 +20,12 @@ def my_caseload(request, slug):
     return list_page(
         request,
         "episodes/caseload.jinja",
-        {"rows": rows, "page": page, "team": False},
+        {
+            "rows": rows,
+            "page": page,
+            "team": False,
+            "dna": selectors.did_not_attend(hub, clinician=request.user, now=now),
+        },
         hub=hub,
         name="episodes.my_caseload",
         client_ids=[r.episode.client_id for r in rows if not r.restricted],
@@ -37,7 +42,13 @@ def team_caseload(request, slug):
     return list_page(
         request,
         "episodes/caseload.jinja",
-        {"rows": rows, "page": page, "team": True, "counts": selectors.caseload_counts(hub)},
+        {
+            "rows": rows,
+            "page": page,
+            "team": True,
+            "counts": selectors.caseload_counts(hub),
+            "dna": selectors.did_not_attend(hub, now=now),
+        },
         hub=hub,
         name="episodes.team_caseload",
         client_ids=[r.episode.client_id for r in rows if not r.restricted],
@@ -66,6 +77,13 @@ def waiting_list(request, slug):
             "stage": stage,
             "summary": presenters.wait_summary(selectors.waits_seen(hub, now)),
             "may_allocate": Role.CLINICAL_LEAD in roles,
+            "dna": selectors.did_not_attend(
+                hub,
+                clinician=None
+                if set(roles) & {Role.CLINICAL_LEAD, Role.ADMINISTRATOR}
+                else request.user,
+                now=now,
+            ),
         },
         hub=hub,
         name="episodes.waiting_list",
