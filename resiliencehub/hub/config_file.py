@@ -207,6 +207,7 @@ class HubFile(_Strict):
     contact_send_until: time = time(18, 0)
     contact_working_days_only: bool = True
     contact_cap_per_30_days: int = Field(default=4, ge=1, le=30)
+    returning_measures_valid_days: int = Field(default=0, ge=0, le=730)
     schedules: list[ScheduleEntry] = []
 
     @model_validator(mode="after")

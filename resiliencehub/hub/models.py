@@ -121,6 +121,11 @@ class Hub(models.Model):
         help_text="Email clients Monday to Friday only, never on an England and Wales bank "
         "holiday.",
     )
+    returning_measures_valid_days = models.PositiveIntegerField(
+        default=0,
+        help_text="A returning client who answered the questionnaires within this many days "
+        "is not asked them again, unless a clinician asked for them (0: always ask).",
+    )
     contact_cap_per_30_days = models.PositiveSmallIntegerField(
         default=4,
         help_text="The most follow-up and re-screening emails one person is sent in any 30 "

@@ -163,8 +163,23 @@ def journey_start(
             if kind == JourneyKind.RETURNING:
                 for page in pages.contact_pages():
                     _put(journey, f"page:{page.key}", True, now)
+                if _answered_recently(hub, client, now):
+                    journey.measures_skipped = True
+                    journey.save(update_fields=["measures_skipped"])
         _audit_journey(auditor, journey, AuditAction.RECORD_CREATED, kind=str(kind))
     return journey, secret
+
+
+def _answered_recently(hub: Hub, client: Client, now) -> bool:
+    """Whether a returning client answered the questionnaires within the hub's period
+    (seed 002, Table 7: staff came back "without having to re-register or complete
+    questionnaires"), and no clinician asked for them again."""
+    days = hub.returning_measures_valid_days
+    if not days or client.measures_on_return:
+        return False
+    return MeasureResponse.objects.filter(
+        client=client, screening__isnull=False, completed_at__gte=now - timedelta(days=days)
+    ).exists()
 
 
 def _earlier_sex(client: Client) -> str:

@@ -79,6 +79,11 @@ class Journey(models.Model):
     referral = models.OneToOneField(
         Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="journey"
     )
+    measures_skipped = models.BooleanField(
+        default=False,
+        help_text="A returning client who answered the questionnaires recently is not asked "
+        "them again (the hub's returning_measures_valid_days).",
+    )
     risk_pending = models.BooleanField(
         default=False, help_text="Crisis information must be shown before the journey goes on."
     )

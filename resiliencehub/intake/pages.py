@@ -304,7 +304,9 @@ def journey_instruments(hub: Hub, journey: Journey, today: date) -> list[Instrum
         ids = [i for i in ids if i in PROFILE_SETS]
     elif journey.kind in (JourneyKind.QUESTIONNAIRES, JourneyKind.RETURNING):
         ids = [i for i in ids if i not in PROFILE_SETS]
-        if journey.kind == JourneyKind.RETURNING and mode == ScreeningMode.REFERRAL_FIRST:
+        if journey.kind == JourneyKind.RETURNING and (
+            mode == ScreeningMode.REFERRAL_FIRST or journey.measures_skipped
+        ):
             ids = []
     return [get_instrument(i) for i in ids]
 

@@ -53,6 +53,10 @@ class Client(models.Model):
     contact_paused_until = models.DateField(null=True, blank=True)
     follow_up_stopped_at = models.DateTimeField(null=True, blank=True)
     contact_stopped_at = models.DateTimeField(null=True, blank=True)
+    measures_on_return = models.BooleanField(
+        default=False,
+        help_text="A clinician asked for the questionnaires again if the client returns.",
+    )
     pseudonym = models.CharField(max_length=20, unique=True, default=new_pseudonym)
     created_at = models.DateTimeField(auto_now_add=True)
 

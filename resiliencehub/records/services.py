@@ -90,3 +90,22 @@ def break_glass_review(glass: BreakGlass, *, note: str, auditor: Auditor) -> Non
             subject_ref=client_subject(glass.client_id),
             detail={"break_glass": "reviewed"},
         )
+
+
+def client_measures_on_return_set(client, wanted: bool, *, auditor: Auditor) -> None:
+    """A clinician asks (or stops asking) for the questionnaires again if the client
+    returns within the hub's period (`intake.journeys._answered_recently`)."""
+    with transaction.atomic():
+        updated = type(client).objects.filter(pk=client.pk, hub_id=client.hub_id).update(
+            measures_on_return=wanted
+        )
+        if not updated:
+            raise TransitionNotAllowed("No such client.")
+        client.measures_on_return = wanted
+        auditor.record(
+            AuditAction.RECORD_CHANGED,
+            obj=client,
+            hub=client.hub_id,
+            subject_ref=client_subject(client),
+            detail={"measures_on_return": wanted},
+        )

@@ -80,6 +80,27 @@ def client_contact(request, slug, client_id):
     )
 
 
+@require_POST
+@break_glass_on_restriction
+def measures_on_return(request, slug, client_id):
+    """A clinician asks for the questionnaires again should the client return (or stops
+    asking): otherwise a client who answered them recently is not asked again."""
+    hub, roles, client, access = _client(request, slug, client_id)
+    if not access.clinical:
+        raise Http404("No such client.")
+    wanted = request.POST.get("wanted") == "yes"
+    return write_and_redirect(
+        request,
+        lambda: record_services.client_measures_on_return_set(
+            client, wanted, auditor=auditor(request)
+        ),
+        success="If they come back, they will be asked the questionnaires again."
+        if wanted
+        else "If they come back soon, they will not be asked the questionnaires again.",
+        back=reverse("episodes:client", kwargs={"slug": slug, "client_id": client.pk}),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @break_glass_on_restriction
 def conflicts(request, slug, client_id):
