@@ -145,6 +145,10 @@ def _referral_for(client, hub):
 
 @pytest.mark.hazard("HAZ-025")
 def test_a_returning_client_re_engages_without_registering_again(client, hub_c):
+    # A hub that asks the questionnaires every time (test_returning_without_repeating.py
+    # has the hub that does not ask them again within its period).
+    hub_c.returning_measures_valid_days = 0
+    hub_c.save(update_fields=["returning_measures_valid_days"])
     first = _referral_for(client, hub_c)
     run_tasks()
     mail.outbox.clear()
