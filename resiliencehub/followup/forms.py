@@ -25,6 +25,8 @@ def waves_text(waves: list[dict]) -> str:
 
 def _instrument_label(instrument_id: str) -> str:
     definition = get_instrument(instrument_id)
+    if definition.id in definition.title:
+        return definition.title
     return f"{definition.title} ({definition.id})"
 
 

@@ -281,7 +281,7 @@ def _context(contact: PlannedContact, number: int) -> dict:
         context["minutes"] = appointment.duration_minutes
         context["virtual"] = appointment.mode == AppointmentMode.VIRTUAL
         context["joining"] = appointment.joining_details
-        context["with_name"] = appointment.clinician.get_full_name() or "your practitioner"
+        context["with_name"] = appointment.clinician.display_name
     return context
 
 

@@ -1,26 +1,29 @@
 """A person's choice of how much the hub writes to them, made from a link in any email
 (ADR 0037): pause follow-up until a date, stop follow-up, stop every contact, or start
-again. The link is signed, not stored: it names the client and the hub, and works for two
-years; it shows nothing about the person, so whoever holds the email may use it."""
+again. The link is not stored: its token is the client and hub encrypted with the
+server's field key (Fernet: authenticated, so it cannot be forged or altered, and opaque,
+so it gives away no record number); it works for two years and the page shows nothing
+about the person, so whoever holds the email may use it."""
 
 from datetime import date
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 
 from resiliencehub.audit.services import Auditor
+from resiliencehub.core.crypto import fernet
 from resiliencehub.nhsuk_forms.formatting import format_date
 from resiliencehub.records.contacts import Stop, contact_pause, contact_resume, contact_stop
 from resiliencehub.records.models import Client
 
-SALT = "resiliencehub.intake.contact-preferences"
+PURPOSE = "contact-preferences"
 MAX_AGE = 2 * 365 * 24 * 3600
 PAUSE_MONTHS = {"pause-1": 1, "pause-3": 3, "pause-6": 6}
 
 
 def preferences_token(client: Client) -> str:
-    return signing.dumps([client.pk, client.hub_id], salt=SALT, compress=False)
+    return fernet().encrypt(f"{PURPOSE}:{client.pk}:{client.hub_id}".encode()).decode()
 
 
 def preferences_url(client: Client, hub) -> str:
@@ -32,13 +35,15 @@ def preferences_url(client: Client, hub) -> str:
 
 
 def client_for_token(hub, token: str) -> Client | None:
-    if not token or len(token) > 200:
+    if not token or len(token) > 300:
         return None
     try:
-        client_id, hub_id = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError):
+        plain = fernet().decrypt(token.encode(), ttl=MAX_AGE).decode()
+        purpose, client_id, hub_id = plain.split(":")
+        client_id, hub_id = int(client_id), int(hub_id)
+    except (InvalidToken, ValueError, UnicodeError):
         return None
-    if hub_id != hub.pk:
+    if purpose != PURPOSE or hub_id != hub.pk:
         return None
     return Client.objects.filter(pk=client_id, hub=hub).first()
 

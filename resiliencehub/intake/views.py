@@ -639,7 +639,9 @@ def returning(request, slug):
     )
 
 
-def _open_link(request, slug, token, purposes, heading: str, button: str):
+def _open_link(
+    request, slug, token, purposes, heading: str, button: str, gone="intake/link_expired.jinja"
+):
     hub = _hub(slug)
     link = None
     for purpose in purposes:
@@ -647,11 +649,11 @@ def _open_link(request, slug, token, purposes, heading: str, button: str):
         if link is not None:
             break
     if link is None:
-        return render(request, "intake/link_expired.jinja", {"hub": hub})
+        return render(request, gone, {"hub": hub})
     if request.method == "POST":
         opened = journeys.link_open(link, auditor=_auditor(request))
         if opened is None:
-            return render(request, "intake/link_expired.jinja", {"hub": hub})
+            return render(request, gone, {"hub": hub})
         journey, secret = opened
         landing = _landing(JourneyState(journey, _today(), hub))
         return _with_cookie(redirect(landing), secret)
@@ -704,6 +706,7 @@ def follow_up(request, slug, token):
         (LinkPurpose.FOLLOW_UP,),
         "How you are now",
         "Start",
+        gone="intake/follow_up_closed.jinja",
     )
 
 
