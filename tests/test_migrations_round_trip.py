@@ -44,6 +44,28 @@ MOVED_TABLES = [
     "intake_ratelimitcounter",
 ]
 
+ADDED_SINCE = {
+    # Columns added after the move, whose values migrating back necessarily drops (forward
+    # again they come back with their defaults): a client's follow-up choices.
+    "intake_client": (
+        "follow_up_consent",
+        "contact_paused_until",
+        "follow_up_stopped_at",
+        "contact_stopped_at",
+        "measures_on_return",
+    ),
+}
+
+
+def without_added(snap: dict) -> dict:
+    return {
+        table: [
+            {c: v for c, v in row.items() if c not in ADDED_SINCE.get(table, ())} for row in rows
+        ]
+        for table, rows in snap.items()
+    }
+
+
 SNAPSHOT = """
 import json, sys
 import django
@@ -161,5 +183,5 @@ def test_the_demo_record_survives_the_move_back_and_forward(fresh_database):
         assert back[table] == [{c: row[c] for c in kept} for row in before[table]], table
 
     manage(env, "migrate", "--noinput")
-    assert snapshot(env) == before
+    assert without_added(snapshot(env)) == without_added(before)
     assert json.loads(run(env, "-c", READ_BACK)) == read_before

@@ -67,7 +67,7 @@ class ConsentForm(forms.Form):
         required=False,
     )
     follow_up = forms.MultipleChoiceField(
-        label="Follow-up",
+        label="Checking in later",
         choices=[
             (
                 "yes",

@@ -6,10 +6,10 @@ objects its routes need (in the own hub and the other hub) and the canary string
 must never appear in a refused response.
 """
 
-from . import routes_episodes, routes_intake, routes_triage
+from . import routes_episodes, routes_followup, routes_intake, routes_triage
 from .matrix_base import PUBLIC, Route, expect, own_slug, staff_page
 
-ROUTE_MODULES = [routes_intake, routes_triage, routes_episodes]
+ROUTE_MODULES = [routes_intake, routes_triage, routes_episodes, routes_followup]
 
 ROUTES = [
     Route("hub:directory", {"GET": PUBLIC}),

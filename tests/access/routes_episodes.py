@@ -309,6 +309,19 @@ ROUTES = [
         other_client,
         data=lambda cast: {"staff": str(cast.user(LEAD).pk), "reason": "x"},
     ),
+    # Asking for the questionnaires again on return: the lead or the case holder only.
+    Route(
+        "episodes:measures_on_return",
+        {"POST": page(TREATING, hidden=set(RECORD) - TREATING, ok_status=302)},
+        own_client,
+        data=lambda cast: {"wanted": "yes"},
+    ),
+    Route(
+        "episodes:measures_on_return",
+        {"POST": idor(RECORD)},
+        other_client,
+        data=lambda cast: {"wanted": "yes"},
+    ),
     Route(
         "episodes:conflict_end",
         {"POST": page(rules.LEAD_ROLES, ok_status=302)},
@@ -395,6 +408,7 @@ ROUTES = [
             "duration_minutes": "50",
             "kind": "treatment",
             "mode": "virtual",
+            "joining_details": "We will call your mobile",
             "clinician": str(cast.user(CLINICIAN).pk),
         },
     ),
@@ -407,6 +421,7 @@ ROUTES = [
             "duration_minutes": "50",
             "kind": "treatment",
             "mode": "virtual",
+            "joining_details": "We will call your mobile",
             "clinician": str(cast.user(CLINICIAN).pk),
         },
     ),

@@ -45,6 +45,14 @@ ROUTES = [
     Route("intake:resume", {"GET": PUBLIC, "POST": PUBLIC}, _with(token="not-a-real-token")),
     Route("intake:returning_link", {"GET": PUBLIC, "POST": PUBLIC}, _with(token="made-up")),
     Route("intake:questionnaires", {"GET": PUBLIC, "POST": PUBLIC}, _with(token="made-up")),
+    # A follow-up link that opens nothing says the questions are closed.
+    Route("intake:follow_up", {"GET": PUBLIC, "POST": PUBLIC}, _with(token="made-up")),
+    # The emails page with a token that is not one: not found, for everyone alike.
+    Route(
+        "intake:contact_preferences",
+        {"GET": expect(404), "POST": expect(404)},
+        _with(token="made-up"),
+    ),
 ]
 
 

@@ -43,6 +43,10 @@ SUBJECTS = {
     "questionnaires": "questionnaires before your assessment",
     "resume": "continue where you left off",
     "returning": "your sign-in link",
+    "follow_up": "{% if reminder %}a reminder: {% endif %}how are you now?",
+    "appointment_booked": "your appointment",
+    "appointment_reminder": "a reminder of your appointment",
+    "appointment_cancelled": "a change to your appointment",
 }
 
 

@@ -385,6 +385,7 @@ def test_an_appointment_must_be_within_two_years_and_an_event_within_the_last_ye
         "duration_minutes": "50",
         "kind": "treatment",
         "mode": "virtual",
+        "joining_details": "We will call your mobile",
         "clinician": str(world["walker"].pk),
     }
     too_far = (timezone.localtime() + timedelta(days=3 * 365)).strftime("%Y-%m-%dT%H:%M")
