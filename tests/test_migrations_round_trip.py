@@ -57,6 +57,21 @@ ADDED_SINCE = {
 }
 
 
+TABLES_ADDED_SINCE = {
+    # Records added after the move (planned contacts, ADR 0037): migrating back drops
+    # their tables, so the appointments' planned messages do not come back.
+    "records.PlannedContact",
+    "records.PlannedContactStatusChange",
+    "records.ContactMessage",
+}
+
+
+def read_back(env) -> dict:
+    read = json.loads(run(env, "-c", READ_BACK))
+    read["counts"] = {k: v for k, v in read["counts"].items() if k not in TABLES_ADDED_SINCE}
+    return read
+
+
 def without_added(snap: dict) -> dict:
     return {
         table: [
@@ -160,7 +175,7 @@ def test_the_demo_record_survives_the_move_back_and_forward(fresh_database):
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo")
     before = snapshot(env)
-    read_before = json.loads(run(env, "-c", READ_BACK))
+    read_before = read_back(env)
     assert read_before["counts"]["records.Referral"] > 0
     assert read_before["counts"]["records.RiskAlertStatusChange"] > 0
     assert read_before["counts"]["episodes.Assessment"] > 0
@@ -184,4 +199,4 @@ def test_the_demo_record_survives_the_move_back_and_forward(fresh_database):
 
     manage(env, "migrate", "--noinput")
     assert without_added(snapshot(env)) == without_added(before)
-    assert json.loads(run(env, "-c", READ_BACK)) == read_before
+    assert read_back(env) == read_before

@@ -211,6 +211,31 @@ class EmailRequestForm(forms.Form):
     email = _email_field()
 
 
+def _whole_number(item: Item) -> forms.IntegerField:
+    """A count (visits, days off work): a text box for digits, as NHS.UK asks for numbers
+    (inputmode numeric, no spin buttons), with the item's own bounds in the messages."""
+    low, high = item.minimum, item.maximum
+    example = "like 0 or 3" if (low or 0) <= 0 else f"like {low}"
+    messages = {
+        "required": f"Enter a number, {example}",
+        "invalid": f"Enter a whole number, {example}",
+    }
+    if low is not None:
+        messages["min_value"] = f"Enter {low} or more"
+    if high is not None:
+        messages["max_value"] = f"Enter {high} or less"
+    return forms.IntegerField(
+        label=item.text,
+        min_value=low,
+        max_value=high,
+        required=not item.optional,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
+        ),
+        error_messages=messages,
+    )
+
+
 def _choice_error(item: Item, on_measure_page: bool) -> str:
     if on_measure_page:
         return f"Select an answer for question {item.display_label}"
@@ -249,6 +274,9 @@ class ItemsForm(forms.Form):
                     error_messages={"required": "Enter an answer"},
                 )
                 continue
+            if item.answer_type is AnswerType.INTEGER:
+                self.fields[name] = _whole_number(item)
+                continue
             choices = [(str(o.value), o.label) for o in item.options]
             if item.not_applicable:
                 choices.append((NA, item.not_applicable))
@@ -275,6 +303,8 @@ class ItemsForm(forms.Form):
             return None
         if item.answer_type is AnswerType.TEXT:
             return raw.strip() or None
+        if item.answer_type is AnswerType.INTEGER:
+            return int(raw)
         by_text = {str(o.value): o.value for o in item.options}
         if item.repeats:
             return [by_text[v] for v in raw]
