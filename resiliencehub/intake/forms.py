@@ -229,9 +229,8 @@ def _whole_number(item: Item) -> forms.IntegerField:
         min_value=low,
         max_value=high,
         required=not item.optional,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
-        ),
+        # Rendered as a text box with inputmode numeric (nhsuk_forms.rendering).
+        widget=forms.NumberInput(attrs={"autocomplete": "off"}),
         error_messages=messages,
     )
 
