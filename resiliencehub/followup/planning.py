@@ -97,6 +97,10 @@ def plan_schedule(schedule: ContactSchedule, *, auditor: Auditor, now=None) -> P
     done = Planned()
     if not schedule.is_active:
         return done
+    # A version loaded from the hub file is applied now, not when each contact's old
+    # time comes (a wave brought forward would be sent late, or lost if its new window
+    # closed before the old day).
+    schedule_apply(schedule, auditor=auditor, now=now)
     done.superseded = _supersede(schedule, auditor=auditor, now=now)
     screenings = eligible_screenings(schedule)
     for wave in schedule.waves:
@@ -271,10 +275,10 @@ def _replanned(schedule: ContactSchedule, contact: PlannedContact) -> dict | Non
     }
 
 
-def _classify(schedule, contact) -> tuple[str, dict | None]:
+def _classify(schedule, contact, now) -> tuple[str, dict | None]:
     wanted = _replanned(schedule, contact)
-    if wanted is None:
-        return "cancelled", None
+    if wanted is None or wanted["expires_at"] <= now:
+        return "cancelled", None  # no longer planned, or its new window has closed
     if (wanted["send_after"], wanted["expires_at"]) != (contact.send_after, contact.expires_at):
         return "moved", wanted
     same = all(
@@ -301,8 +305,9 @@ def schedule_change_preview(schedule: ContactSchedule, proposed: dict) -> Change
     )
     draft.hub = schedule.hub
     change = Change()
+    now = timezone.now()
     for contact in _open_contacts(schedule).iterator(chunk_size=BATCH):
-        kind, _ = _classify(draft, contact)
+        kind, _ = _classify(draft, contact, now)
         setattr(change, kind, getattr(change, kind) + 1)
     change.sent_kept = PlannedContact.objects.filter(
         schedule=schedule, status__in=(S.SENT, S.REMINDED)
@@ -344,21 +349,35 @@ def schedule_apply(schedule: ContactSchedule, *, auditor: Auditor, now=None) -> 
     stale = _open_contacts(schedule).exclude(schedule_version=schedule.version)
     for contact in stale.order_by("pk").iterator(chunk_size=BATCH):
         change_one(schedule, contact, change, auditor=auditor, now=now)
+    change.sent_kept = PlannedContact.objects.filter(
+        schedule=schedule, status__in=(S.SENT, S.REMINDED)
+    ).count()
     return change
 
 
 def change_one(schedule, contact, change: Change | None = None, *, auditor: Auditor, now):
     """Re-plan one contact under its schedule's current version (the sender does this for
     a contact it finds under an older version before sending anything)."""
-    kind, wanted = _classify(schedule, contact)
-    if change is not None:
-        setattr(change, kind, getattr(change, kind) + 1)
-    reason = f"{schedule.name} changed (version {schedule.version})."
-    if wanted is not None and wanted["expires_at"] <= now:
-        wanted, reason = None, reason + " Its window has closed."
-    if wanted is None:
-        contact_move(
-            contact, S.CANCELLED, auditor=auditor, at=now, reason=reason, next_send_at=None
+    with transaction.atomic():
+        # Read again under its lock: a sender or another planner may have re-planned or
+        # sent it since it was read (the move would then be refused).
+        contact = (
+            PlannedContact.objects.select_for_update()
+            .filter(pk=contact.pk, status__in=NOT_YET_SENT)
+            .exclude(schedule_version=schedule.version)
+            .first()
         )
-        return
-    contact_move(contact, S.PLANNED, auditor=auditor, at=now, reason=reason, **wanted)
+        if contact is None:
+            return
+        kind, wanted = _classify(schedule, contact, now)
+        if change is not None:
+            setattr(change, kind, getattr(change, kind) + 1)
+        reason = f"{schedule.name} changed (version {schedule.version})."
+        if wanted is None:
+            if schedule.is_active and schedule.wave(contact.wave) is not None:
+                reason += " Its window has closed."
+            contact_move(
+                contact, S.CANCELLED, auditor=auditor, at=now, reason=reason, next_send_at=None
+            )
+            return
+        contact_move(contact, S.PLANNED, auditor=auditor, at=now, reason=reason, **wanted)

@@ -44,7 +44,8 @@ CONTACT = Workflow(
         S.COMPLETED: set(),
         S.EXPIRED: {S.COMPLETED},  # answers sent on a link opened before the window closed
         S.CANCELLED: set(),
-        S.OPTED_OUT: set(),
+        # The person starts follow-up again: a wave never sent whose window is open.
+        S.OPTED_OUT: {S.PLANNED},
         S.UNDELIVERABLE: set(),
     },
     opened="contact.planned",
@@ -183,8 +184,11 @@ def contact_pause(client: Client, until: date, *, auditor: Auditor) -> None:
 
 
 def contact_resume(client: Client, *, auditor: Auditor) -> None:
-    """Undo a pause or a stop of follow-up (a person who changes their mind; contacts
-    already ended stay ended, later waves are planned again)."""
+    """Undo a pause or a stop of follow-up (a person who changes their mind): waves that
+    were stopped before anything was sent, and whose window is still open, are planned
+    again; the planner plans later waves as usual. Anything already sent, answered or
+    expired stays as it was."""
+    now = timezone.now()
     with transaction.atomic():
         locked = Client.objects.select_for_update().get(pk=client.pk)
         locked.contact_paused_until = None
@@ -200,6 +204,21 @@ def contact_resume(client: Client, *, auditor: Auditor) -> None:
             subject_ref=client_subject(locked),
             detail={"contact_resumed": True},
         )
+        stopped = PlannedContact.objects.filter(
+            client=locked,
+            kind__in=QUESTIONNAIRE_KINDS,
+            status=S.OPTED_OUT,
+            messages_sent=0,
+            expires_at__gt=now,
+        )
+        for contact in stopped.order_by("pk"):
+            contact_move(
+                contact,
+                S.PLANNED,
+                auditor=auditor,
+                reason="The person started follow-up again.",
+                next_send_at=max(contact.send_after, now),
+            )
 
 
 # --- Appointment messages -------------------------------------------------------------

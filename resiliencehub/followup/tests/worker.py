@@ -145,6 +145,11 @@ class Worker:
         return [each for each in self.sent if each.to == address]
 
 
+def expected(*rows) -> list[tuple[str, int, datetime]]:
+    """(wave or kind, number, (year, month, day, hour, minute)) rows as `messages_of` gives."""
+    return [(wave, number, at(*moment)) for wave, number, moment in rows]
+
+
 def messages_of(client) -> list[tuple[str, int, datetime]]:
     """(wave or kind, number, UK moment) of every email the record says was sent."""
     rows = ContactMessage.objects.filter(client=client).select_related("contact")

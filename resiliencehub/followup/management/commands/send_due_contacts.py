@@ -44,5 +44,5 @@ class Command(BaseCommand):
             queued = schedule_next()
             self.stdout.write("Queued the worker's run." if queued else "Already queued.")
             return
-        run = run_due(_moment(now) if now else None)
+        run = run_due(_moment(now) if now is not None else None)
         self.stdout.write(run.summary())
