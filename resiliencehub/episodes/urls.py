@@ -24,9 +24,7 @@ urlpatterns = [
     path(CLIENT, client.client, name="client"),
     path(f"{CLIENT}contact/", client.client_contact, name="client_contact"),
     path(f"{CLIENT}conflicts/", client.conflicts, name="conflicts"),
-    path(
-        f"{CLIENT}measures-on-return/", client.measures_on_return, name="measures_on_return"
-    ),
+    path(f"{CLIENT}measures-on-return/", client.measures_on_return, name="measures_on_return"),
     path(f"{CLIENT}conflicts/<int:conflict_id>/end/", client.conflict_end, name="conflict_end"),
     path(f"{CLIENT}break-glass/", client.break_glass, name="break_glass"),
     path(f"{STAFF}break-glass/", client.break_glass_log, name="break_glass_log"),

@@ -89,9 +89,7 @@ WORDING: dict[str, Wording] = {
         ("Smoking, alcohol and drugs in the last 12 months",),
     ),
     "covid-impact": Wording(PANDEMIC, "The COVID-19 pandemic"),
-    "follow-up-service-use": Wording(
-        "Support you have had", "Support since your questionnaires"
-    ),
+    "follow-up-service-use": Wording("Support you have had", "Support since your questionnaires"),
     "FFT": Wording(
         "Your experience of the service",
         "Your experience of the service",

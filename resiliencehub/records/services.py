@@ -96,8 +96,10 @@ def client_measures_on_return_set(client, wanted: bool, *, auditor: Auditor) -> 
     """A clinician asks (or stops asking) for the questionnaires again if the client
     returns within the hub's period (`intake.journeys._answered_recently`)."""
     with transaction.atomic():
-        updated = type(client).objects.filter(pk=client.pk, hub_id=client.hub_id).update(
-            measures_on_return=wanted
+        updated = (
+            type(client)
+            .objects.filter(pk=client.pk, hub_id=client.hub_id)
+            .update(measures_on_return=wanted)
         )
         if not updated:
             raise TransitionNotAllowed("No such client.")
