@@ -40,6 +40,23 @@ class CrisisLineInline(_Inline):
     model = models.CrisisLine
 
 
+class ContactScheduleInline(_Inline):
+    """Read-only here: a change to a schedule must show how many planned emails it moves
+    before it is made, which the follow-up pages do (ADR 0037); the hub file loads them."""
+
+    model = models.ContactSchedule
+    fields = ["key", "name", "kind", "version", "is_active", "waves", "instruments", "reminders"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(models.Hub)
 class HubAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "screening_mode", "assessment_model", "is_active"]
@@ -52,6 +69,7 @@ class HubAdmin(admin.ModelAdmin):
         PathwayInline,
         StaffingInline,
         CrisisLineInline,
+        ContactScheduleInline,
     ]
 
     def save_model(self, request, obj, form, change):
