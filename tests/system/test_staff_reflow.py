@@ -42,6 +42,9 @@ LIST_AND_RECORD_PAGES = {
     "episodes:directory",
     "episodes:groups",
     "episodes:group",
+    "followup:schedules",
+    "followup:schedule",
+    "followup:non_responders",
 }
 # Pages whose purpose is a form: checked too whenever a link leads to one.
 FORM_PAGES = {
@@ -66,6 +69,7 @@ FORM_PAGES = {
     "episodes:discharge",
     "episodes:directory_edit",
     "episodes:group_attendance",
+    "followup:schedule_change",
 }
 # Addresses that only take a POST from a button on another page: nothing to open.
 POST_ONLY = {
@@ -75,6 +79,7 @@ POST_ONLY = {
     "episodes:conflict_end",
     "episodes:group_session_new",
     "episodes:group_member_add",
+    "episodes:measures_on_return",
 }
 # The same page with a different list (e.g. ?stage=intervention) counts as another page;
 # three of each are enough to see every layout without walking a hub's whole caseload.

@@ -77,6 +77,10 @@ def named_referral(hubs, make_staff, signed_in) -> Raised:
 def returning_client(hubs, make_staff, signed_in) -> Raised:
     """Site C: someone who referred before comes back through an emailed link."""
     hub = hubs["site-c"]
+    # Asked the questionnaires again on return (Site C otherwise skips them within 90
+    # days of the last answers: test_returning_without_repeating.py).
+    hub.returning_measures_valid_days = 0
+    hub.save(update_fields=["returning_measures_valid_days"])
     first = refer_with_fewest_answers(hub).referral
     run_tasks()
     mail.outbox.clear()
