@@ -104,26 +104,34 @@ def plan_schedule(schedule: ContactSchedule, *, auditor: Auditor, now=None) -> P
     done.superseded = _supersede(schedule, auditor=auditor, now=now)
     screenings = eligible_screenings(schedule)
     for wave in schedule.waves:
-        existing = PlannedContact.objects.filter(
-            schedule=schedule, wave=wave["name"], screening=OuterRef("pk")
-        )
         # A wave whose window has closed is not planned (its screening was long ago).
         earliest = now - timedelta(days=wave["closes"])
         todo = (
             screenings.filter(submitted_at__gte=earliest)
-            .filter(~Exists(existing))
             .values_list("pk", "client_id", "submitted_at")
             .order_by("pk")
         )
         count = 0
         last = 0
         while True:
-            # Keyset batches: a long backlog is planned in steps of BATCH rows.
+            # Keyset batches; the contacts already planned are looked up for each batch
+            # by the unique (schedule, wave, screening) index. (An anti-join here ran as
+            # a nested loop over every contact of the wave on PostgreSQL without fresh
+            # statistics: quadratic, 17 minutes and counting at 100k people.)
             rows = list(todo.filter(pk__gt=last)[:BATCH])
             if not rows:
                 break
             last = rows[-1][0]
-            count += _plan_batch(schedule, wave, rows, auditor=auditor, now=now)
+            planned = set(
+                PlannedContact.objects.filter(
+                    schedule=schedule,
+                    wave=wave["name"],
+                    screening_id__in=[row[0] for row in rows],
+                ).values_list("screening_id", flat=True)
+            )
+            rows = [row for row in rows if row[0] not in planned]
+            if rows:
+                count += _plan_batch(schedule, wave, rows, auditor=auditor, now=now)
         done.by_wave[wave["name"]] = count
         done.planned += count
     return done

@@ -25,6 +25,7 @@ from datetime import datetime, time, timedelta
 
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from resiliencehub.audit.services import Auditor
@@ -101,13 +102,18 @@ def run_due(now: datetime | None = None, *, auditor: Auditor | None = None, plan
     run = Run(now)
     if plan:
         run.planned = sum(p.planned for p in plan_all(auditor=auditor, now=now).values())
-    seen: set[int] = set()
+    after = None  # keyset: (next_send_at, id) of the last contact looked at
     while True:
-        ids = list(due_contacts(now).exclude(pk__in=seen).values_list("pk", flat=True)[:BATCH])
-        if not ids:
+        rows = due_contacts(now)
+        if after is not None:
+            rows = rows.filter(
+                Q(next_send_at__gt=after[0]) | Q(next_send_at=after[0], pk__gt=after[1])
+            )
+        batch = list(rows.values_list("next_send_at", "pk")[:BATCH])
+        if not batch:
             break
-        for contact_id in ids:
-            seen.add(contact_id)
+        after = batch[-1]
+        for _when, contact_id in batch:
             run.looked_at += 1
             run.add(handle(contact_id, now, auditor=auditor))
     return run
