@@ -50,10 +50,9 @@ def wave_moments(schedule: ContactSchedule, wave: dict, screened_at: datetime):
     return send_after, expires_at
 
 
-def eligible_screenings(schedule: ContactSchedule):
-    """The screenings this schedule counts from: each included person's latest screening
-    of the included kinds (never a follow-up's own answers), for those who agreed to
-    follow-up and have not stopped it."""
+def _included(schedule: ContactSchedule):
+    """Screenings of the included kinds (never a follow-up's own answers) of people who
+    agreed to follow-up and have not stopped it."""
     rows = Screening.objects.filter(
         hub_id=schedule.hub_id,
         client__isnull=False,
@@ -72,6 +71,12 @@ def eligible_screenings(schedule: ContactSchedule):
             Q(referral__isnull=True)
             | Q(referral__status__in=(ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN))
         )
+    return rows
+
+
+def eligible_screenings(schedule: ContactSchedule):
+    """The screenings this schedule counts from: each included person's latest one."""
+    rows = _included(schedule)
     # The latest per person: no later included screening of the same client.
     later = rows.filter(client_id=OuterRef("client_id")).filter(
         Q(submitted_at__gt=OuterRef("submitted_at"))
@@ -222,10 +227,16 @@ def _plan_one(contact: PlannedContact, *, auditor: Auditor, now) -> int:
 def _supersede(schedule: ContactSchedule, *, auditor: Auditor, now) -> int:
     """Cancel the not-yet-sent contacts of a screening that is no longer the person's
     latest included one (they screened again; the schedule counts from the new one)."""
-    latest = eligible_screenings(schedule).values("pk")
+    included = _included(schedule)
+    newer = included.filter(client_id=OuterRef("client_id")).filter(
+        Q(submitted_at__gt=OuterRef("screening__submitted_at"))
+        | Q(submitted_at=OuterRef("screening__submitted_at"), pk__gt=OuterRef("screening_id"))
+    )
+    # Correlated lookups by index, one per open contact (a NOT IN over every eligible
+    # screening was quadratic on PostgreSQL without statistics).
     stale = PlannedContact.objects.filter(
         schedule=schedule, status__in=NOT_YET_SENT, screening__isnull=False
-    ).exclude(screening__in=latest)
+    ).filter(Exists(newer) | ~Exists(included.filter(pk=OuterRef("screening_id"))))
     ended = 0
     for contact in stale.order_by("pk")[:BATCH]:
         contact_move(
