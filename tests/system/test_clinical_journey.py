@@ -75,6 +75,10 @@ def test_a_clinician_takes_a_client_from_the_worklist_to_discharge(staff):
         page.get_by_label("Date and time").fill(local(days, when))
         page.get_by_label("Treatment session").check()
         page.get_by_label("Virtual (video or phone)").check()
+        # A virtual appointment says how to join: it goes in the client's emails.
+        page.get_by_label("How to join (virtual appointments)").fill(
+            "We will call your mobile at the time"
+        )
         chris.submit("Book appointment")
         chris.follow(page.get_by_role("link", name=re.compile("^Record outcome")).first)
         chris.check("appointment outcome")
