@@ -16,7 +16,11 @@ INVITED = (S.SENT, S.REMINDED, S.COMPLETED, S.EXPIRED)
 WAITING_FOR_ANSWER = (S.SENT, S.REMINDED, S.EXPIRED)
 
 GROUPS = {
-    "staff_group": ("Occupational group", "screening__referral__staff_group", None),
+    "staff_group": (
+        "Occupational group",
+        "screening__referral__staff_group",
+        ("occupation", "occupation.staff_group"),
+    ),
     "sex": ("Sex", "screening__profile__demographics.sex", ("demographics", "demographics.sex")),
     "ethnic_group": (
         "Ethnic group",

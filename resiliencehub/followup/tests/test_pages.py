@@ -166,3 +166,17 @@ def test_the_client_record_lists_the_emails_planned_and_sent(hub_a, make_staff, 
     assert "Follow-up questionnaires, 3 months" in text
     assert "Invitation emailed." in text
     assert Screening.objects.filter(client=person).count() == 1
+
+
+def test_groups_are_named_as_the_person_chose_them_not_by_their_stored_code(
+    hub_a, make_staff, signed_in
+):
+    from resiliencehub.records.models import Referral
+
+    _invite(hub_a, 1, 0)
+    Referral.objects.update(staff_group="medical-and-dental")  # as the public journey stores it
+    with time_machine.travel(INVITED_AT + timedelta(hours=1), tick=False):
+        manager = signed_in(make_staff(hub_a, Role.SERVICE_MANAGER))
+        text = manager.get(_url("schedule", hub_a, key="follow-up")).content.decode()
+    assert "Medical and dental" in text
+    assert "medical-and-dental" not in text
